@@ -1,0 +1,372 @@
+"""The async Webex XML API client: one shared httpx.AsyncClient, one method per operation."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import datetime
+from typing import TypeVar
+
+import httpx
+from lxml import etree
+
+from . import meetings, sessions, site, teleconference, training, users
+from .errors import (
+    EMPTY_LIST_EXCEPTION_IDS,
+    WebexError,
+    WebexHTTPError,
+    WebexParseError,
+    WebexServiceError,
+    WebexTimeout,
+    WebexTransportError,
+)
+from .models import (
+    CreatedSession,
+    Meeting,
+    MeetingChanges,
+    MeetingSummary,
+    NewMeeting,
+    NewTeleconference,
+    NewTraining,
+    OpenSession,
+    SecurityContext,
+    ServiceType,
+    SessionInfo,
+    SessionSummary,
+    SessionTicket,
+    Teleconference,
+    TimeZoneInfo,
+    TrainingSession,
+    User,
+    UserSummary,
+)
+from .paging import DEFAULT_PAGE, MatchingRecords, list_control
+from .xml import Node, XMLRefused, parse_document, redact, request_document
+
+log = logging.getLogger("webex.client")
+
+XML_SERVICE_PATH = "/WBXService/XMLService"
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+DEFAULT_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30)
+
+T = TypeVar("T")
+
+
+class WebexClient:
+    """A client for one Webex site and one set of credentials.
+
+    Read-only calls retry transport errors and 5xx replies with bounded, jittered backoff.
+    Writes (create, set, delete) are sent once: a retry could schedule a meeting twice.
+    """
+
+    def __init__(
+        self,
+        site_url: str,
+        security: SecurityContext,
+        *,
+        http: httpx.AsyncClient | None = None,
+        timeout: float | None = None,
+        read_retries: int = 2,
+        backoff_s: float = 0.2,
+    ) -> None:
+        self.site_url = site_url.rstrip("/")
+        self.security = security
+        self._owns_http = http is None
+        self._http = http or httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS)
+        self._timeout = timeout
+        self.read_retries = read_retries
+        self.backoff_s = backoff_s
+
+    def with_timeout(self, seconds: float) -> WebexClient:
+        """The same client (same connection pool) whose calls give up after `seconds` at most."""
+        current = self._timeout if self._timeout is not None else DEFAULT_TIMEOUT.read or seconds
+        return WebexClient(
+            self.site_url,
+            self.security,
+            http=self._http,
+            timeout=min(seconds, current),
+            read_retries=self.read_retries,
+            backoff_s=self.backoff_s,
+        )
+
+    def as_user(self, security: SecurityContext) -> WebexClient:
+        """The same client acting with other credentials (for example a host's session ticket)."""
+        return WebexClient(
+            self.site_url,
+            security,
+            http=self._http,
+            timeout=self._timeout,
+            read_retries=self.read_retries,
+            backoff_s=self.backoff_s,
+        )
+
+    async def aclose(self) -> None:
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> WebexClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- transport -------------------------------------------------------------------------
+
+    async def call(self, operation: str, body: etree._Element | None, *, write: bool) -> Node:
+        """Send one operation; return its bodyContent. Raises a WebexError on any failure."""
+        document = request_document(self.security.as_fields(), operation, body)
+        attempts = 1 if write else 1 + self.read_retries
+        for attempt in range(attempts):
+            try:
+                return await self._send_once(operation, document)
+            except (WebexTransportError, WebexHTTPError) as error:
+                retryable = isinstance(error, WebexTransportError) or (
+                    isinstance(error, WebexHTTPError) and error.status_code >= 500
+                )
+                if not retryable or attempt == attempts - 1:
+                    raise
+                delay = min(self.backoff_s * 2**attempt, 2.0) * (0.5 + random.random() / 2)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    async def _send_once(self, operation: str, document: bytes) -> Node:
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("webex %s request %s", operation, redact(document))
+            reply = await self._post(operation, document)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("webex %s reply %s", operation, redact(reply))
+            body = self._unwrap(operation, reply)
+            outcome = "SUCCESS"
+            return body
+        except WebexServiceError as error:
+            outcome = f"FAILURE {error.exception_id}"
+            raise
+        except WebexError as error:
+            outcome = type(error).__name__
+            raise
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            log.info("webex %s %s %.1fms", operation, outcome, elapsed)
+
+    async def _post(self, operation: str, document: bytes) -> bytes:
+        timeout = httpx.Timeout(self._timeout, connect=min(self._timeout, 5.0)) if self._timeout else None
+        extra = {"timeout": timeout} if timeout is not None else {}
+        try:
+            response = await self._http.post(
+                self.site_url + XML_SERVICE_PATH,
+                content=document,
+                headers={"Content-Type": "text/xml; charset=utf-8"},
+                **extra,  # type: ignore[arg-type]
+            )
+        except httpx.TimeoutException as error:
+            sent = not isinstance(error, (httpx.ConnectTimeout, httpx.PoolTimeout))
+            raise WebexTimeout(f"{operation}: no reply in time", operation=operation, request_sent=sent) from None
+        except httpx.TransportError as error:
+            sent = not isinstance(error, httpx.ConnectError)
+            raise WebexTransportError(
+                f"{operation}: {type(error).__name__}", operation=operation, request_sent=sent
+            ) from None
+        if not 200 <= response.status_code < 300:
+            raise WebexHTTPError(response.status_code, operation=operation)
+        return response.content
+
+    @staticmethod
+    def _unwrap(operation: str, reply: bytes) -> Node:
+        try:
+            root = Node(parse_document(reply))
+        except XMLRefused as error:
+            raise WebexParseError(f"{operation}: unusable reply ({error})", operation=operation) from None
+        response = root.child("header/response")
+        if root.name != "message" or response is None:
+            raise WebexParseError(f"{operation}: reply is not an XML API message", operation=operation)
+        result = response.text("result").upper()
+        if result == "FAILURE":
+            raise WebexServiceError(response.text("exceptionID"), response.text("reason"), operation=operation)
+        if result != "SUCCESS":
+            raise WebexParseError(f"{operation}: result {result!r}", operation=operation)
+        body = root.child("body/bodyContent")
+        if body is None:
+            raise WebexParseError(f"{operation}: reply has no bodyContent", operation=operation)
+        return body
+
+    async def _pages(
+        self,
+        operation: str,
+        make_body: Callable[[etree._Element], etree._Element],
+        parse: Callable[[Node], list[T]],
+        page_size: int,
+    ) -> AsyncIterator[T]:
+        start = 1
+        while True:
+            try:
+                body = await self.call(operation, make_body(list_control(start, page_size)), write=False)
+            except WebexServiceError as error:
+                if error.exception_id in EMPTY_LIST_EXCEPTION_IDS:
+                    return
+                raise
+            items = parse(body)
+            for item in items:
+                yield item
+            records = MatchingRecords.of(body, len(items))
+            start = records.start_from + records.returned
+            if records.returned <= 0 or not items or start > records.total:
+                return
+
+    # -- users -----------------------------------------------------------------------------
+
+    async def get_user(self, webex_id: str) -> User:
+        body = await self.call(users.GET_USER, users.get_body(webex_id), write=False)
+        return users.parse_user(body)
+
+    def list_users(
+        self, *, email: str | None = None, webex_id: str | None = None, page_size: int = DEFAULT_PAGE
+    ) -> AsyncIterator[UserSummary]:
+        return self._pages(
+            users.LIST_USERS,
+            lambda control: users.list_body(email=email, webex_id=webex_id, list_control=control),
+            users.parse_summaries,
+            page_size,
+        )
+
+    async def authenticate_user(
+        self, *, saml_response: str | None = None, access_token: str | None = None
+    ) -> SessionTicket:
+        body = await self.call(users.AUTHENTICATE, users.authenticate_body(saml_response, access_token), write=False)
+        return users.parse_session_ticket(body)
+
+    async def get_login_ticket(self) -> str:
+        # Every call issues a new one-time ticket, so a blind retry is harmless.
+        body = await self.call(users.LOGIN_TICKET, None, write=False)
+        return users.parse_login_ticket(body)
+
+    # -- meetings --------------------------------------------------------------------------
+
+    async def create_meeting(self, meeting: NewMeeting) -> CreatedSession:
+        body = await self.call(meetings.CREATE, meetings.create_body(meeting), write=True)
+        return meetings.parse_created(body)
+
+    async def set_meeting(self, key: str, changes: MeetingChanges) -> None:
+        await self.call(meetings.SET, meetings.set_body(key, changes), write=True)
+
+    async def get_meeting(self, key: str) -> Meeting:
+        body = await self.call(meetings.GET, meetings.key_body(key), write=False)
+        return meetings.parse_meeting(body)
+
+    async def delete_meeting(self, key: str) -> None:
+        await self.call(meetings.DELETE, meetings.key_body(key), write=True)
+
+    def list_meetings(
+        self,
+        *,
+        host_webex_id: str | None = None,
+        start_from: datetime | None = None,
+        start_to: datetime | None = None,
+        zone_id: int = 21,
+        page_size: int = DEFAULT_PAGE,
+    ) -> AsyncIterator[MeetingSummary]:
+        return self._pages(
+            meetings.LIST,
+            lambda control: meetings.list_body(
+                host_webex_id=host_webex_id,
+                start_from=start_from,
+                start_to=start_to,
+                zone_id=zone_id,
+                list_control=control,
+            ),
+            meetings.parse_summaries,
+            page_size,
+        )
+
+    async def get_host_url(self, key: str) -> str:
+        """The URL that starts the meeting as its host. Show it to that host only; never log it."""
+        body = await self.call(meetings.HOST_URL, meetings.key_body(key, "sessionKey"), write=False)
+        return meetings.parse_url(body, "hostMeetingURL")
+
+    async def get_join_url(
+        self, key: str, *, attendee_name: str | None = None, attendee_email: str | None = None
+    ) -> str:
+        body = await self.call(
+            meetings.JOIN_URL, meetings.join_url_body(key, attendee_name, attendee_email), write=False
+        )
+        return meetings.parse_url(body, "joinMeetingURL")
+
+    # -- sessions of every kind ------------------------------------------------------------
+
+    async def list_open_sessions(self, service_types: Iterable[ServiceType] = tuple(ServiceType)) -> list[OpenSession]:
+        try:
+            body = await self.call(sessions.LIST_OPEN, sessions.open_body(service_types), write=False)
+        except WebexServiceError as error:
+            if error.exception_id in EMPTY_LIST_EXCEPTION_IDS:
+                return []
+            raise
+        return sessions.parse_open(body)
+
+    def list_sessions(
+        self,
+        *,
+        host_webex_id: str | None = None,
+        service_types: Iterable[ServiceType] = (),
+        start_from: datetime | None = None,
+        start_to: datetime | None = None,
+        zone_id: int = 21,
+        invited: bool = False,
+        page_size: int = DEFAULT_PAGE,
+    ) -> AsyncIterator[SessionSummary]:
+        services = tuple(service_types)
+        return self._pages(
+            sessions.LIST,
+            lambda control: sessions.list_body(
+                host_webex_id=host_webex_id,
+                service_types=services,
+                start_from=start_from,
+                start_to=start_to,
+                zone_id=zone_id,
+                invited=invited,
+                list_control=control,
+            ),
+            sessions.parse_summaries,
+            page_size,
+        )
+
+    async def get_session_info(self, key: str, *, password: str | None = None) -> SessionInfo:
+        body = await self.call(sessions.INFO, sessions.info_body(key, password), write=False)
+        return sessions.parse_info(body)
+
+    async def delete_session(self, key: str) -> None:
+        await self.call(sessions.DELETE, meetings.key_body(key, "sessionKey"), write=True)
+
+    async def create_teleconference(self, session: NewTeleconference) -> str:
+        body = await self.call(teleconference.CREATE, teleconference.create_body(session), write=True)
+        return teleconference.parse_created_key(body)
+
+    async def get_teleconference(self, key: str) -> Teleconference:
+        body = await self.call(teleconference.GET, meetings.key_body(key, "sessionKey"), write=False)
+        return teleconference.parse_session(body, key)
+
+    async def create_training_session(self, session: NewTraining) -> str:
+        body = await self.call(training.CREATE, training.create_body(session), write=True)
+        return training.parse_created_key(body)
+
+    async def get_training_session(self, key: str) -> TrainingSession:
+        body = await self.call(training.GET, meetings.key_body(key, "sessionKey"), write=False)
+        return training.parse_session(body, key)
+
+    async def delete_training_session(self, key: str) -> None:
+        await self.call(training.DELETE, meetings.key_body(key, "sessionKey"), write=True)
+
+    # -- site ------------------------------------------------------------------------------
+
+    async def list_time_zones(self, zone_id: int | None = None, *, at: datetime | None = None) -> list[TimeZoneInfo]:
+        body = await self.call(site.LIST_TIME_ZONES, site.time_zone_body(zone_id, at), write=False)
+        return site.parse_time_zones(body)
+
+
+async def collect(items: AsyncIterator[T]) -> list[T]:
+    """All items of an async iterator as a list."""
+    return [item async for item in items]

@@ -1,0 +1,67 @@
+"""Faults the simulated site can be told to produce, for tests of behaviour under failure."""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class FaultKind(StrEnum):
+    HTTP_500 = "http_500"
+    HTTP_503 = "http_503"
+    GARBAGE = "garbage"  # a reply that is not well-formed XML
+    HANG = "hang"  # no reply until the client gives up
+    EXCEPTION = "exception"  # a FAILURE reply with a chosen exceptionID
+    RAW = "raw"  # exactly these bytes, with status 200
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: FaultKind
+    operation: str | None = None  # lower-case operation name; None matches any
+    exception_id: str = "999999"
+    reason: str = "Simulated failure"
+    body: bytes = b""
+
+
+@dataclass
+class Faults:
+    latency_ms: int = 0
+    fail_rate: float = 0.0
+    queue: deque[Fault] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _random: random.Random = field(default_factory=lambda: random.Random(11), repr=False)
+
+    def fail_next(
+        self,
+        kind: FaultKind | str,
+        *,
+        count: int = 1,
+        operation: str | None = None,
+        exception_id: str = "999999",
+        reason: str = "Simulated failure",
+        body: bytes = b"",
+    ) -> None:
+        fault = Fault(FaultKind(kind), operation.lower() if operation else None, exception_id, reason, body)
+        with self._lock:
+            self.queue.extend([fault] * count)
+
+    def take(self, operation: str) -> Fault | None:
+        """The next queued fault for this operation, or a random 503 at `fail_rate`."""
+        with self._lock:
+            for fault in self.queue:
+                if fault.operation in (None, operation):
+                    self.queue.remove(fault)
+                    return fault
+            if self.fail_rate and self._random.random() < self.fail_rate:
+                return Fault(FaultKind.HTTP_503, operation)
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self.queue.clear()
+            self.latency_ms = 0
+            self.fail_rate = 0.0

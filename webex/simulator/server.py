@@ -1,0 +1,216 @@
+"""The simulated Webex site over HTTP: the XML API, the URL API pages, faults, and a test API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from ..xml import Node, XMLRefused, operation_name, parse_document
+from .faults import Fault, FaultKind, Faults
+from .ops import HANDLERS, Call
+from .ops.common import BAD_CREDENTIALS, INVALID
+from .pages import Pages
+from .replies import Failure, failure, success
+from .state import SimUser, SiteState
+
+log = logging.getLogger("webex.simulator")
+
+XML_SERVICE_PATH = "/WBXService/XMLService"
+GARBAGE = b"<?xml version='1.0'?><serv:message><serv:header><serv:response><serv:result>SUCC"
+
+
+@dataclass(frozen=True)
+class Received:
+    """One XML API request as the simulator got it, for tests to inspect."""
+
+    operation: str
+    document: bytes
+    caller: str
+
+    @property
+    def body(self) -> Node:
+        root = Node(parse_document(self.document))
+        content = root.child("body/bodyContent")
+        assert content is not None
+        return content
+
+
+class WebexSimulator:
+    def __init__(
+        self,
+        state: SiteState,
+        *,
+        faults: Faults | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        hang_seconds: float = 120.0,
+    ) -> None:
+        self.state = state
+        self.faults = faults or Faults()
+        self.clock = clock
+        self.hang_seconds = hang_seconds
+        self.received: list[Received] = []
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._closing: asyncio.Event | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- the app ---------------------------------------------------------------------------
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=4 * 1024 * 1024)
+        app.router.add_post(XML_SERVICE_PATH, self.xml_service)
+        app.router.add_get("/", self.index)
+        app.add_routes(Pages(self.state).routes())
+        return app
+
+    async def index(self, request: web.Request) -> web.Response:
+        return web.Response(text=f"Webex simulator for site {self.state.site_name}\n")
+
+    async def xml_service(self, request: web.Request) -> web.Response:
+        if self.faults.latency_ms:
+            await asyncio.sleep(self.faults.latency_ms / 1000)
+        document = await request.read()
+        try:
+            root = Node(parse_document(document))
+        except XMLRefused as error:
+            return _xml(failure(Failure(INVALID, f"Invalid XML request: {error}")))
+        content = root.child("body/bodyContent")
+        xsi_type = _xsi_type(content) if content is not None else ""
+        operation = operation_name(xsi_type)
+        fault = self.faults.take(operation)
+        if fault is not None:
+            return await self._fault(fault, operation)
+        context = root.child("header/securityContext")
+        claimed = context.text("webExID") if context is not None else ""
+        with self.state.lock:
+            self.received.append(Received(operation, document, claimed))
+            try:
+                caller = self._authenticate(context)
+                handler = HANDLERS.get(operation)
+                if handler is None or content is None:
+                    raise Failure(INVALID, f"Unsupported request type {xsi_type!r}")
+                reply = handler(Call(self.state, caller, content, self.clock(), self.url))
+                return _xml(success(reply))
+            except Failure as error:
+                return _xml(failure(error))
+
+    def _authenticate(self, context: Node | None) -> SimUser:
+        if context is None:
+            raise Failure(BAD_CREDENTIALS, "Incorrect user or password")
+        site_name = context.text("siteName")
+        site_id = context.text("siteID")
+        wrong_site = (site_name and site_name.lower() != self.state.site_name.lower()) or (
+            site_id and site_id != self.state.site_id
+        )
+        ticket = context.text("sessionTicket")
+        if ticket:
+            owner = self.state.session_tickets.get(ticket)
+            user = self.state.find_user(owner) if owner else None
+        else:
+            user = self.state.find_user(context.text("webExID"))
+            if user is not None and context.text("password") not in user.passwords:
+                user = None
+        if wrong_site or user is None or not user.active:
+            raise Failure(BAD_CREDENTIALS, "Incorrect user or password")
+        return user
+
+    async def _fault(self, fault: Fault, operation: str) -> web.Response:
+        log.info("simulated fault %s on %s", fault.kind.value, operation)
+        if fault.kind is FaultKind.HTTP_500:
+            return web.Response(status=500, text="Internal Server Error")
+        if fault.kind is FaultKind.HTTP_503:
+            return web.Response(status=503, text="Service Unavailable")
+        if fault.kind is FaultKind.GARBAGE:
+            return _xml(GARBAGE)
+        if fault.kind is FaultKind.RAW:
+            return _xml(fault.body)
+        if fault.kind is FaultKind.HANG:
+            assert self._closing is not None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), timeout=self.hang_seconds)
+            return web.Response(status=504, text="Gateway Timeout")
+        return _xml(failure(Failure(fault.exception_id, fault.reason)))
+
+    # -- running ---------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self._closing = asyncio.Event()
+        self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets
+        bound = server.sockets[0].getsockname()[1]
+        self.url = f"http://{host}:{bound}"
+        return self.url
+
+    async def stop(self) -> None:
+        if self._closing is not None:
+            self._closing.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def start_in_thread(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        """Serve from a background thread with its own event loop; returns the base URL."""
+        ready = threading.Event()
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(self.start(host, port))
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="webex-simulator", daemon=True)
+        self._thread.start()
+        if not ready.wait(10):
+            raise RuntimeError("the Webex simulator did not start")
+        return self.url
+
+    def stop_thread(self) -> None:
+        if self._loop is None or self._thread is None:
+            return
+        loop = self._loop
+        if self._closing is not None:
+            loop.call_soon_threadsafe(self._closing.set)
+        loop.call_soon_threadsafe(loop.stop)
+        self._thread.join(10)
+        self._thread = None
+        self._loop = None
+
+    # -- test API --------------------------------------------------------------------------
+
+    def start_session(self, key: str) -> None:
+        with self.state.lock:
+            self.state.start(key)
+
+    def end_session(self, key: str) -> None:
+        with self.state.lock:
+            self.state.end(key)
+
+    def operations(self) -> list[str]:
+        return [r.operation for r in self.received]
+
+
+def _xsi_type(content: Node) -> str:
+    for name, value in content.element.attrib.items():
+        if str(name).rsplit("}", 1)[-1] == "type":
+            return str(value)
+    return ""
+
+
+def _xml(data: bytes) -> web.Response:
+    return web.Response(body=data, content_type="text/xml", charset="utf-8")
