@@ -149,17 +149,19 @@ def parse_summaries(body: Node) -> list[MeetingSummary]:
 
 
 def _summary(meeting: Node) -> MeetingSummary:
-    zone_id = meeting.int("timeZoneID", 4)
+    row = meeting.fields()
+    zone_id = _optional_int(row.get("timezoneid", ""))
+    zone_id = 4 if zone_id is None else zone_id
     return MeetingSummary(
-        key=meeting.text("meetingKey"),
-        topic=meeting.text("confName"),
-        host_webex_id=meeting.text("hostWebExID"),
-        start=from_webex(meeting.text("startDate"), zone_id),
-        duration_minutes=meeting.int("duration"),
+        key=row.get("meetingkey", ""),
+        topic=row.get("confname", ""),
+        host_webex_id=row.get("hostwebexid", ""),
+        start=from_webex(row.get("startdate", ""), zone_id),
+        duration_minutes=_optional_int(row.get("duration", "")) or 0,
         time_zone_id=zone_id,
-        status=SessionStatus.parse(meeting.text("status")),
-        list_status=meeting.text("listStatus"),
-        meeting_type=_optional_int(meeting.text("meetingType")),
+        status=SessionStatus.parse(row.get("status", "")),
+        list_status=row.get("liststatus", ""),
+        meeting_type=_optional_int(row.get("meetingtype", "")),
     )
 
 

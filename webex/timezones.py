@@ -177,8 +177,13 @@ def zone_id_for_moment(moment: datetime) -> int:
     key = getattr(moment.tzinfo, "key", None)
     if key:
         return zone_id_for(key, moment.date())
-    offset = _minutes(moment.utcoffset())
-    return min(ZONES, key=lambda z: (abs(z.offset_minutes(moment) - offset), z.id)).id
+    return _zone_id_for_offset(_minutes(moment.utcoffset()), moment.date())
+
+
+@lru_cache(maxsize=1024)
+def _zone_id_for_offset(offset: int, on: date) -> int:
+    noon = datetime(on.year, on.month, on.day, 12, tzinfo=timezone(timedelta(minutes=offset)))
+    return min(ZONES, key=lambda z: (abs(z.offset_minutes(noon) - offset), z.id)).id
 
 
 _DESCRIPTION_OFFSET = re.compile(r"GMT\s*([+-])\s*(\d{1,2}):(\d{2})")

@@ -21,17 +21,20 @@ def get_body(webex_id: str) -> etree._Element:
 
 
 def parse_user(body: Node) -> User:
-    zone = body.text("timeZoneID")
+    row = body.fields()
+    privilege = body.child("privilege")
+    rights = privilege.fields() if privilege is not None else {}
+    zone = row.get("timezoneid", "")
     return User(
-        webex_id=body.text("webExId"),
-        email=body.text("email"),
-        first_name=body.text("firstName"),
-        last_name=body.text("lastName"),
-        active=body.text("active", "ACTIVATED").upper() == "ACTIVATED",
-        is_host=body.bool("privilege/host"),
-        is_site_admin=body.bool("privilege/siteAdmin"),
+        webex_id=row.get("webexid", ""),
+        email=row.get("email", ""),
+        first_name=row.get("firstname", ""),
+        last_name=row.get("lastname", ""),
+        active=row.get("active", "ACTIVATED").upper() == "ACTIVATED",
+        is_host=rights.get("host", "").lower() == "true",
+        is_site_admin=rights.get("siteadmin", "").lower() == "true",
         time_zone_id=int(zone) if zone.isdigit() else None,
-        schedule_for=tuple(n.value for n in body.find_all("scheduleFor") if n.value),
+        schedule_for=tuple(n.value for n in body.children("scheduleFor") if n.value),
     )
 
 

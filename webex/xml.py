@@ -139,6 +139,15 @@ class Node:
         """All text inside the element, whitespace-trimmed."""
         return "".join(self.element.itertext()).strip()
 
+    def fields(self) -> dict[str, str]:
+        """Each direct child's trimmed text by lower-case local name (the first of repeated names)."""
+        found: dict[str, str] = {}
+        for child in self.element:
+            name = local(child)
+            if name and name not in found:
+                found[name] = (child.text or "").strip() if len(child) == 0 else Node(child).value
+        return found
+
     def children(self, name: str | None = None) -> Iterator[Node]:
         wanted = name.lower() if name else None
         for child in self.element:

@@ -55,7 +55,17 @@ def guide_site() -> SiteState:
     """Site `acme` (siteID 0000) holding every user, credential and session the samples use."""
     state = SiteState(site_name="acme", site_id="0000")
     registered = datetime(2010, 4, 21, 21, 13, 39, tzinfo=UTC)
-    state.add_user(SimUser("hostid", "hostid@acme.com", _GUIDE_HOST_PASSWORDS, "aa", "bb", registered=registered))
+    state.add_user(
+        SimUser(
+            "hostid",
+            "hostid@acme.com",
+            _GUIDE_HOST_PASSWORDS,
+            "aa",
+            "bb",
+            registered=registered,
+            schedule_for=("siteadmin",),
+        )
+    )
     state.add_user(
         SimUser(
             "siteadmin",
