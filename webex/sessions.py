@@ -26,7 +26,7 @@ def open_body(service_types: Iterable[ServiceType]) -> etree._Element:
 
 
 def parse_open(body: Node) -> list[OpenSession]:
-    found = []
+    found: list[OpenSession] = []
     for group in body.children("services"):
         service = ServiceType.parse(group.text("serviceType"))
         for holder in group.children("sessions"):
