@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,6 +34,19 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--fail-rate", type=float, default=0.0, help="fraction of XML API calls answered 503")
     simulate.add_argument("--guide", action="store_true", help="seed the site the guide's samples assume")
     simulate.set_defaults(run=_simulate)
+
+    parse = commands.add_parser(
+        "parse",
+        help="show how a meeting request is understood (JSON)",
+        description="Print the topic, start, duration and invitees read from TEXT as JSON; "
+        'with --batch, read JSON lines {"text", "tz", "now", "locale"} from standard input.',
+    )
+    parse.add_argument("text", nargs="?", help="for example: Design review tomorrow at 3pm for 45 min")
+    parse.add_argument("--tz", default="UTC", help="the user's IANA time zone (default UTC)")
+    parse.add_argument("--now", help="ISO 8601 moment with offset to read relative words against (default: now)")
+    parse.add_argument("--locale", default="en-US", help="the user's Slack locale (default en-US)")
+    parse.add_argument("--batch", action="store_true", help="read JSON lines from standard input")
+    parse.set_defaults(run=_parse)
     return parser
 
 
@@ -54,6 +71,50 @@ def _simulate(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve())
     return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from commands.meeting_text import parse_meeting_text
+
+    default_duration = _default_duration()
+
+    def one(text: object, tz: object, now: object, locale: object) -> dict[str, object]:
+        if not isinstance(text, str) or not isinstance(tz, str) or not isinstance(locale, str):
+            return {"error": "each line needs text and tz as strings"}
+        try:
+            moment = datetime.fromisoformat(now) if isinstance(now, str) else datetime.now(UTC)
+            ZoneInfo(tz)
+        except (ValueError, ZoneInfoNotFoundError):
+            return {"error": f"bad now or tz: {now!r}, {tz!r}"}
+        if moment.tzinfo is None:
+            return {"error": "now needs a UTC offset, like 2026-11-23T10:00:00-05:00"}
+        return parse_meeting_text(text, tz=tz, now=moment, locale=locale, default_duration=default_duration).as_json()
+
+    if args.batch:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                item = None
+            if not isinstance(item, dict):
+                print(json.dumps({"error": "not a JSON object"}), flush=True)
+                continue
+            reply = one(item.get("text"), item.get("tz"), item.get("now"), item.get("locale", "en-US"))
+            print(json.dumps(reply, ensure_ascii=False))
+        return 0
+    if args.text is None:
+        print(json.dumps({"error": "give the text to read, or --batch"}))
+        return 1
+    reply = one(args.text, args.tz, args.now, args.locale)
+    print(json.dumps(reply, ensure_ascii=False))
+    return 0 if "error" not in reply else 1
+
+
+def _default_duration() -> int:
+    raw = os.environ.get("WEBEXBOT_DEFAULT_DURATION", "60")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 1440 else 60
 
 
 if __name__ == "__main__":

@@ -47,3 +47,78 @@ def test_bad_fail_rate_is_refused():
         [sys.executable, "-m", "bot.cli", "simulate-webex", "--fail-rate", "2"], capture_output=True, text=True
     )
     assert run.returncode == 2 and "fail-rate" in run.stderr
+
+
+def run_parse(*args: str, stdin: str | None = None, env: dict[str, str] | None = None):
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "parse", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_parse_prints_one_json_object():
+    import json
+
+    run = run_parse(
+        "Design review tomorrow at 3pm for 45 min with <@U024BE7LH>",
+        "--tz",
+        "America/New_York",
+        "--now",
+        "2026-11-23T10:00:00-05:00",
+        "--locale",
+        "en-US",
+    )
+    assert run.returncode == 0
+    assert json.loads(run.stdout) == {
+        "topic": "Design review",
+        "start": "2026-11-24T15:00:00-05:00",
+        "duration_minutes": 45,
+        "invitees": ["U024BE7LH"],
+    }
+
+
+def test_parse_refusal_is_an_error_object_and_exit_1():
+    import json
+
+    run = run_parse("Lunch last tuesday", "--tz", "Europe/London", "--now", "2026-12-10T16:00:00+00:00")
+    assert run.returncode == 1
+    assert "past" in json.loads(run.stdout)["error"]
+
+
+def test_parse_uses_the_configured_default_duration():
+    import json
+
+    run = run_parse(
+        "Sync tomorrow 9am",
+        "--tz",
+        "UTC",
+        "--now",
+        "2026-12-10T16:00:00+00:00",
+        env={"WEBEXBOT_DEFAULT_DURATION": "25"},
+    )
+    assert json.loads(run.stdout)["duration_minutes"] == 25
+
+
+def test_parse_batch_answers_each_line_in_order():
+    import json
+
+    lines = [
+        {"text": "Réunion vendredi à 14h", "tz": "Europe/Paris", "now": "2026-12-10T16:00:00+01:00", "locale": "fr-FR"},
+        "not json",
+        {"text": "Lunch last tuesday", "tz": "Europe/London", "now": "2026-12-10T16:00:00+00:00"},
+        {"text": "Sync 9am", "tz": "Not/AZone", "now": "2026-12-10T16:00:00+00:00"},
+        {"text": "Sync in 20 minutes", "tz": "Asia/Kolkata", "now": "2026-12-10T16:00:00+05:30"},
+    ]
+    stdin = "\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n"
+    run = run_parse("--batch", stdin=stdin)
+    assert run.returncode == 0
+    replies = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(replies) == 5
+    assert replies[0]["start"] == "2026-12-11T14:00:00+01:00" and replies[0]["topic"] == "Réunion"
+    assert set(replies[1]) == {"error"} and set(replies[2]) == {"error"} and set(replies[3]) == {"error"}
+    assert replies[4]["start"] == "2026-12-10T16:20:00+05:30"
