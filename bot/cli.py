@@ -35,6 +35,17 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--guide", action="store_true", help="seed the site the guide's samples assume")
     simulate.set_defaults(run=_simulate)
 
+    serve = commands.add_parser(
+        "serve",
+        help="run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)",
+        description="Run the Slack app. Settings come from the environment; see the README.",
+    )
+    mode = serve.add_mutually_exclusive_group()
+    mode.add_argument("--http", dest="mode", action="store_const", const="http", help="force HTTP mode")
+    mode.add_argument("--socket", dest="mode", action="store_const", const="socket", help="force Socket Mode")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on in HTTP mode")
+    serve.set_defaults(run=_serve, mode="auto")
+
     parse = commands.add_parser(
         "parse",
         help="show how a meeting request is understood (JSON)",
@@ -67,6 +78,44 @@ def _simulate(args: argparse.Namespace) -> int:
             await asyncio.Event().wait()
         finally:
             await simulator.stop()
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve())
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .app import build_bot
+    from .http import HttpServer
+    from .logs import configure
+    from .settings import Settings, SettingsError
+    from .socket_mode import socket_handler
+
+    try:
+        settings = Settings.from_env(mode=args.mode)
+    except SettingsError as error:
+        print("webexbot can't start; fix these settings:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    configure(os.environ.get("WEBEXBOT_LOG_LEVEL", "INFO"))
+
+    async def serve() -> None:
+        bot = build_bot(settings)
+        try:
+            if settings.socket_mode:
+                print("webexbot: Socket Mode", flush=True)
+                await socket_handler(bot).start_async()
+            else:
+                server = HttpServer(bot)
+                url = await server.start(args.host, settings.port)
+                print(f"webexbot: listening on {url}/slack/events", flush=True)
+                try:
+                    await asyncio.Event().wait()
+                finally:
+                    await server.stop()
+        finally:
+            await bot.aclose()
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve())

@@ -1,1 +1,5 @@
-"""The SQLite store."""
+"""The SQLite store (sqlite-utils): links, meetings, idempotency keys, settings, audit log."""
+
+from .store import Link, MeetingRecord, Store
+
+__all__ = ["Link", "MeetingRecord", "Store"]

@@ -32,3 +32,74 @@ async def admin(simulator: WebexSimulator) -> AsyncIterator[WebexClient]:
 def host(admin: WebexClient, webex_id: str) -> WebexClient:
     """The same connection pool, acting as one of the demo site's hosts."""
     return admin.as_user(SecurityContext(webex_id, DEMO_HOST_PASSWORD, site_name="demo"))
+
+
+# -- the whole app: Webex simulator + Slack stand-in + the bot over HTTP ----------------------
+
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from bot.app import Bot, build_bot  # noqa: E402
+from bot.http import HttpServer  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from sandbox.slack import FakeSlack, SlackUser  # noqa: E402
+
+ANA, BEN, CHEN, EVE, BOSS = "U0ANA", "U0BEN", "U0CHEN", "U0EVE", "U0BOSS"
+
+
+@dataclass
+class Stack:
+    webex: WebexSimulator
+    slack: FakeSlack
+    bot: Bot
+    url: str
+    db_path: Path
+
+    def env(self) -> dict[str, str]:
+        return stack_env(self.webex, self.slack, self.db_path)
+
+
+def stack_env(webex: WebexSimulator, slack: FakeSlack, db_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        "WEBEX_SITE_URL": webex.url,
+        "WEBEX_SITE_NAME": "demo",
+        "WEBEX_USER": DEMO_ADMIN,
+        "WEBEX_PASSWORD": DEMO_ADMIN_PASSWORD,
+        "WEBEXBOT_DB": str(db_path),
+        "WEBEXBOT_ADMINS": BOSS,
+        "WEBEXBOT_WEBEX_TIMEOUT": "1",
+        **extra,
+    }
+
+
+def slack_people(slack: FakeSlack) -> None:
+    slack.add_user(SlackUser(ANA, "Ana Lima", "ana@example.com", tz="America/New_York"))
+    slack.add_user(SlackUser(BEN, "Ben Okafor", "ben@example.com", tz="Europe/London", locale="en-GB"))
+    slack.add_user(SlackUser(CHEN, "Chen Wei", "chen@example.com", tz="Asia/Shanghai"))
+    slack.add_user(SlackUser(EVE, "Eve Stone", "eve@elsewhere.org", tz="Europe/Paris", locale="fr-FR"))
+    slack.add_user(SlackUser(BOSS, "Boss Person", "boss@example.com", tz="Europe/Berlin"))
+
+
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    webex = WebexSimulator(demo_site(), hang_seconds=5)
+    await webex.start()
+    slack = FakeSlack()
+    slack_people(slack)
+    await slack.start()
+    db_path = tmp_path / "webexbot.db"
+    bot = build_bot(Settings.from_env(stack_env(webex, slack, db_path)))
+    server = HttpServer(bot)
+    url = await server.start("127.0.0.1", 0)
+    yield Stack(webex, slack, bot, url, db_path)
+    await server.stop()
+    await bot.aclose()
+    await slack.stop()
+    await webex.stop()
+
+
+async def linked(stack: Stack, user_id: str, webex_id: str) -> None:
+    stack.bot.store.link("T0WEBEX", user_id, webex_id, f"{webex_id}@example.com", "test", user_id)

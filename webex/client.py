@@ -132,6 +132,13 @@ class WebexClient:
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
+    async def _ask(
+        self, operation: str, body: etree._Element | None, parse: Callable[[Node], T], *, write: bool = False
+    ) -> T:
+        """Call, then read the reply with `parse`; a reply that does not read is a WebexParseError."""
+        reply = await self.call(operation, body, write=write)
+        return _read(operation, parse, reply)
+
     async def _send_once(self, operation: str, document: bytes) -> Node:
         started = time.perf_counter()
         outcome = "error"
@@ -210,7 +217,7 @@ class WebexClient:
                 if error.exception_id in EMPTY_LIST_EXCEPTION_IDS:
                     return
                 raise
-            items = parse(body)
+            items = _read(operation, parse, body)
             for item in items:
                 yield item
             records = MatchingRecords.of(body, len(items))
@@ -221,8 +228,7 @@ class WebexClient:
     # -- users -----------------------------------------------------------------------------
 
     async def get_user(self, webex_id: str) -> User:
-        body = await self.call(users.GET_USER, users.get_body(webex_id), write=False)
-        return users.parse_user(body)
+        return await self._ask(users.GET_USER, users.get_body(webex_id), users.parse_user)
 
     def list_users(
         self, *, email: str | None = None, webex_id: str | None = None, page_size: int = DEFAULT_PAGE
@@ -237,26 +243,24 @@ class WebexClient:
     async def authenticate_user(
         self, *, saml_response: str | None = None, access_token: str | None = None
     ) -> SessionTicket:
-        body = await self.call(users.AUTHENTICATE, users.authenticate_body(saml_response, access_token), write=False)
-        return users.parse_session_ticket(body)
+        return await self._ask(
+            users.AUTHENTICATE, users.authenticate_body(saml_response, access_token), users.parse_session_ticket
+        )
 
     async def get_login_ticket(self) -> str:
         # Every call issues a new one-time ticket, so a blind retry is harmless.
-        body = await self.call(users.LOGIN_TICKET, None, write=False)
-        return users.parse_login_ticket(body)
+        return await self._ask(users.LOGIN_TICKET, None, users.parse_login_ticket)
 
     # -- meetings --------------------------------------------------------------------------
 
     async def create_meeting(self, meeting: NewMeeting) -> CreatedSession:
-        body = await self.call(meetings.CREATE, meetings.create_body(meeting), write=True)
-        return meetings.parse_created(body)
+        return await self._ask(meetings.CREATE, meetings.create_body(meeting), meetings.parse_created, write=True)
 
     async def set_meeting(self, key: str, changes: MeetingChanges) -> None:
         await self.call(meetings.SET, meetings.set_body(key, changes), write=True)
 
     async def get_meeting(self, key: str) -> Meeting:
-        body = await self.call(meetings.GET, meetings.key_body(key), write=False)
-        return meetings.parse_meeting(body)
+        return await self._ask(meetings.GET, meetings.key_body(key), meetings.parse_meeting)
 
     async def delete_meeting(self, key: str) -> None:
         await self.call(meetings.DELETE, meetings.key_body(key), write=True)
@@ -285,16 +289,20 @@ class WebexClient:
 
     async def get_host_url(self, key: str) -> str:
         """The URL that starts the meeting as its host. Show it to that host only; never log it."""
-        body = await self.call(meetings.HOST_URL, meetings.key_body(key, "sessionKey"), write=False)
-        return meetings.parse_url(body, "hostMeetingURL")
+        return await self._ask(
+            meetings.HOST_URL,
+            meetings.key_body(key, "sessionKey"),
+            lambda reply: meetings.parse_url(reply, "hostMeetingURL"),
+        )
 
     async def get_join_url(
         self, key: str, *, attendee_name: str | None = None, attendee_email: str | None = None
     ) -> str:
-        body = await self.call(
-            meetings.JOIN_URL, meetings.join_url_body(key, attendee_name, attendee_email), write=False
+        return await self._ask(
+            meetings.JOIN_URL,
+            meetings.join_url_body(key, attendee_name, attendee_email),
+            lambda reply: meetings.parse_url(reply, "joinMeetingURL"),
         )
-        return meetings.parse_url(body, "joinMeetingURL")
 
     # -- sessions of every kind ------------------------------------------------------------
 
@@ -305,7 +313,7 @@ class WebexClient:
             if error.exception_id in EMPTY_LIST_EXCEPTION_IDS:
                 return []
             raise
-        return sessions.parse_open(body)
+        return _read(sessions.LIST_OPEN, sessions.parse_open, body)
 
     def list_sessions(
         self,
@@ -335,27 +343,30 @@ class WebexClient:
         )
 
     async def get_session_info(self, key: str, *, password: str | None = None) -> SessionInfo:
-        body = await self.call(sessions.INFO, sessions.info_body(key, password), write=False)
-        return sessions.parse_info(body)
+        return await self._ask(sessions.INFO, sessions.info_body(key, password), sessions.parse_info)
 
     async def delete_session(self, key: str) -> None:
         await self.call(sessions.DELETE, meetings.key_body(key, "sessionKey"), write=True)
 
     async def create_teleconference(self, session: NewTeleconference) -> str:
-        body = await self.call(teleconference.CREATE, teleconference.create_body(session), write=True)
-        return teleconference.parse_created_key(body)
+        return await self._ask(
+            teleconference.CREATE, teleconference.create_body(session), teleconference.parse_created_key, write=True
+        )
 
     async def get_teleconference(self, key: str) -> Teleconference:
-        body = await self.call(teleconference.GET, meetings.key_body(key, "sessionKey"), write=False)
-        return teleconference.parse_session(body, key)
+        return await self._ask(
+            teleconference.GET,
+            meetings.key_body(key, "sessionKey"),
+            lambda reply: teleconference.parse_session(reply, key),
+        )
 
     async def create_training_session(self, session: NewTraining) -> str:
-        body = await self.call(training.CREATE, training.create_body(session), write=True)
-        return training.parse_created_key(body)
+        return await self._ask(training.CREATE, training.create_body(session), training.parse_created_key, write=True)
 
     async def get_training_session(self, key: str) -> TrainingSession:
-        body = await self.call(training.GET, meetings.key_body(key, "sessionKey"), write=False)
-        return training.parse_session(body, key)
+        return await self._ask(
+            training.GET, meetings.key_body(key, "sessionKey"), lambda reply: training.parse_session(reply, key)
+        )
 
     async def delete_training_session(self, key: str) -> None:
         await self.call(training.DELETE, meetings.key_body(key, "sessionKey"), write=True)
@@ -363,8 +374,14 @@ class WebexClient:
     # -- site ------------------------------------------------------------------------------
 
     async def list_time_zones(self, zone_id: int | None = None, *, at: datetime | None = None) -> list[TimeZoneInfo]:
-        body = await self.call(site.LIST_TIME_ZONES, site.time_zone_body(zone_id, at), write=False)
-        return site.parse_time_zones(body)
+        return await self._ask(site.LIST_TIME_ZONES, site.time_zone_body(zone_id, at), site.parse_time_zones)
+
+
+def _read(operation: str, parse: Callable[[Node], T], reply: Node) -> T:
+    try:
+        return parse(reply)
+    except (ValueError, KeyError, IndexError) as error:
+        raise WebexParseError(f"{operation}: unreadable reply ({error})", operation=operation) from None
 
 
 async def collect(items: AsyncIterator[T]) -> list[T]:

@@ -1,0 +1,96 @@
+"""Wiring: the Bolt AsyncApp, the Webex backend, the store, and the listeners."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from commands.backend import MeetingsBackend
+from commands.context import Context, Person
+from commands.meeting_text import warm_up
+from storage import Store
+from webex import SecurityContext, WebexClient
+from webex.backend import XmlApiBackend
+from webex.client import DEFAULT_LIMITS, DEFAULT_TIMEOUT
+
+from . import listeners, logs
+from .directory import SlackDirectory
+from .settings import Settings
+
+log = logging.getLogger("webexbot")
+
+
+@dataclass
+class Bot:
+    """The app and what its listeners share."""
+
+    app: AsyncApp
+    settings: Settings
+    store: Store
+    backend: MeetingsBackend
+    directory: SlackDirectory
+    client: AsyncWebClient
+    clock: Callable[[], datetime]
+    webex_http: httpx.AsyncClient
+
+    async def context(self, team_id: str, user_id: str, channel_id: str) -> Context:
+        caller = await self.directory.person(user_id) or Person(user_id=user_id, name=user_id, email=None)
+        return Context(
+            team_id=team_id,
+            caller=caller,
+            channel_id=channel_id,
+            store=self.store,
+            backend=self.backend,
+            directory=self.directory,
+            clock=self.clock,
+            default_duration=self.settings.default_duration,
+            admins=self.settings.admins,
+        )
+
+    async def aclose(self) -> None:
+        await self.webex_http.aclose()
+        self.store.close()
+
+
+def build_bot(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Bot:
+    """Build everything; nothing happens at import time."""
+    logs.install_redaction()
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    app = AsyncApp(
+        signing_secret=settings.slack_signing_secret or None,
+        client=client,
+        request_verification_enabled=not settings.socket_mode,
+    )
+    webex_http = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS)
+    security = SecurityContext(
+        webex_id=settings.webex_user,
+        password=settings.webex_password,
+        site_name=settings.webex_site_name or None,
+        site_id=settings.webex_site_id or None,
+        partner_id=settings.webex_partner_id or None,
+    )
+    webex = WebexClient(settings.webex_site_url, security, http=webex_http)
+    bot = Bot(
+        app=app,
+        settings=settings,
+        store=Store(settings.db_path),
+        backend=XmlApiBackend(webex, site_name=settings.webex_site_name, call_timeout=settings.webex_timeout_s),
+        directory=SlackDirectory(client),
+        client=client,
+        clock=clock or (lambda: datetime.now(UTC)),
+        webex_http=webex_http,
+    )
+    listeners.register(bot)
+    warm_up()
+    return bot
+
+
+def build_app(settings: Settings, **options: Any) -> AsyncApp:
+    return build_bot(settings, **options).app

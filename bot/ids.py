@@ -1,0 +1,12 @@
+"""Action, block and callback ids, in one place."""
+
+MEETING_CARD_JOIN = "meeting.card.join"
+MEETING_CARD_START = "meeting.card.start"
+MEETING_CARD_CANCEL = "meeting.card.cancel"
+MEETING_CANCEL_CONFIRM = "meeting.cancel.confirm"
+MEETING_CANCEL_KEEP = "meeting.cancel.keep"
+MEETING_HOST_OPEN = "meeting.host.open"
+MEETING_JOIN_OPEN = "meeting.join.open"
+
+# Link buttons still send an action that must be acknowledged.
+LINK_BUTTONS = (MEETING_CARD_JOIN, MEETING_HOST_OPEN, MEETING_JOIN_OPEN)

@@ -1,0 +1,141 @@
+"""Settings from the environment, all validated at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class SettingsError(ValueError):
+    """Every problem found in the environment, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str = field(repr=False)
+    webex_site_url: str
+    webex_user: str
+    webex_password: str = field(repr=False)
+    slack_signing_secret: str = field(default="", repr=False)
+    slack_app_token: str = field(default="", repr=False)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    webex_site_name: str = ""
+    webex_site_id: str = ""
+    webex_partner_id: str = ""
+    db_path: str = "./webexbot.db"
+    admins: frozenset[str] = frozenset()
+    default_duration: int = 60
+    port: int = 3000
+    webex_timeout_s: float = 10.0
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, mode: str = "auto") -> Settings:
+        """Read and check every variable; raise SettingsError listing all problems.
+
+        `mode` is "http", "socket" or "auto" (Socket Mode when SLACK_APP_TOKEN is set).
+        """
+        env = os.environ if env is None else env
+        problems: list[str] = []
+
+        def need(name: str, hint: str) -> str:
+            value = env.get(name, "").strip()
+            if not value:
+                problems.append(f"{name} is missing: {hint}")
+            return value
+
+        bot_token = need("SLACK_BOT_TOKEN", "the bot token (xoxb-...) from the Slack app's OAuth page")
+        if bot_token and not bot_token.startswith("xoxb-"):
+            problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+        app_token = env.get("SLACK_APP_TOKEN", "").strip()
+        socket = mode == "socket" or (mode == "auto" and bool(app_token))
+        signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip()
+        if socket:
+            if not app_token:
+                problems.append("SLACK_APP_TOKEN is missing: Socket Mode needs an app-level token (xapp-...)")
+            elif not app_token.startswith("xapp-"):
+                problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+        elif not signing_secret:
+            problems.append("SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it")
+        slack_api_url = env.get("SLACK_API_URL", DEFAULT_SLACK_API_URL).strip() or DEFAULT_SLACK_API_URL
+        _check_url("SLACK_API_URL", slack_api_url, problems)
+        site_url = need("WEBEX_SITE_URL", "your Webex site, like https://acme.webex.com").rstrip("/")
+        if site_url:
+            _check_url("WEBEX_SITE_URL", site_url, problems)
+        site_name = env.get("WEBEX_SITE_NAME", "").strip() or _first_label(site_url)
+        webex_user = need("WEBEX_USER", "the webExID of the site-admin service account that schedules for hosts")
+        password = env.get("WEBEX_PASSWORD", "")
+        password_file = env.get("WEBEX_PASSWORD_FILE", "").strip()
+        if password_file:
+            try:
+                password = Path(password_file).read_text().strip()
+            except OSError as error:
+                problems.append(f"WEBEX_PASSWORD_FILE cannot be read: {error.strerror}")
+        if not password and not password_file:
+            problems.append("WEBEX_PASSWORD or WEBEX_PASSWORD_FILE is missing: the service account's password")
+        default_duration = _integer(env, "WEBEXBOT_DEFAULT_DURATION", 60, 1, 1440, problems)
+        port = _integer(env, "PORT", 3000, 0, 65535, problems)
+        webex_timeout = env.get("WEBEXBOT_WEBEX_TIMEOUT", "10").strip() or "10"
+        try:
+            webex_timeout_s = float(webex_timeout)
+            if not 0.1 <= webex_timeout_s <= 120:
+                raise ValueError
+        except ValueError:
+            problems.append(f"WEBEXBOT_WEBEX_TIMEOUT must be seconds from 0.1 to 120, not {webex_timeout!r}")
+            webex_timeout_s = 10.0
+        admins = frozenset(a for a in env.get("WEBEXBOT_ADMINS", "").replace(",", " ").split() if a)
+        bad_admins = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
+        if bad_admins:
+            problems.append(f"WEBEXBOT_ADMINS must list Slack user ids like U024BE7LH, not {', '.join(bad_admins)}")
+        if problems:
+            raise SettingsError(problems)
+        return cls(
+            slack_bot_token=bot_token,
+            slack_signing_secret=signing_secret,
+            slack_app_token=app_token if socket else "",
+            slack_api_url=slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/",
+            webex_site_url=site_url,
+            webex_site_name=site_name,
+            webex_site_id=env.get("WEBEX_SITE_ID", "").strip(),
+            webex_partner_id=env.get("WEBEX_PARTNER_ID", "").strip(),
+            webex_user=webex_user,
+            webex_password=password,
+            db_path=env.get("WEBEXBOT_DB", "").strip() or "./webexbot.db",
+            admins=admins,
+            default_duration=default_duration,
+            port=port,
+            webex_timeout_s=webex_timeout_s,
+        )
+
+
+def _check_url(name: str, value: str, problems: list[str]) -> None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(f"{name} must be an http(s) URL, not {value!r}")
+
+
+def _first_label(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.split(".")[0] if host else ""
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: int, problems: list[str]) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        problems.append(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
+        return default
+    return int(raw)

@@ -1,0 +1,276 @@
+"""Block Kit for every reply, built with slack_sdk's models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    ContextBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from commands.grammar import HELP
+from commands.replies import (
+    Cancelled,
+    ConfirmCancel,
+    Created,
+    HostLink,
+    JoinLink,
+    MeetingList,
+    MeetingView,
+    Notice,
+)
+
+from . import ids
+
+Message = dict[str, Any]
+KIND_NAMES = {
+    "meeting": "Webex meeting",
+    "training": "Webex training session",
+    "event": "Webex event",
+    "support": "Webex support session",
+    "teleconference": "Webex teleconference",
+}
+
+
+def escape(text: str) -> str:
+    """User text inside mrkdwn: Slack's three control characters, escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def when(moment: datetime | None) -> str:
+    """A Slack date token, so every reader sees their own time zone."""
+    if moment is None:
+        return "time not set"
+    fallback = moment.strftime("%a %d %b %Y %H:%M %Z").strip()
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def spaced(key: str) -> str:
+    """123456789 -> 123 456 789, as Webex prints meeting numbers."""
+    head = len(key) % 3 or 3
+    return " ".join([key[:head]] + [key[i : i + 3] for i in range(head, len(key), 3)])
+
+
+def length(minutes: int) -> str:
+    hours, mins = divmod(minutes, 60)
+    if hours and mins:
+        return f"{hours} h {mins} min"
+    return f"{hours} h" if hours else f"{mins} min"
+
+
+def _message(blocks: list[Block], text: str) -> Message:
+    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+
+
+def _meeting_section(meeting: MeetingView, *, headline: str | None = None) -> SectionBlock:
+    host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else f"`{escape(meeting.host_webex_id)}`"
+    title = headline or f"*{escape(meeting.topic)}*"
+    fields = [
+        MarkdownTextObject(text=f"*When*\n{when(meeting.start)}"),
+        MarkdownTextObject(text=f"*Meeting number*\n{spaced(meeting.key)}"),
+        MarkdownTextObject(text=f"*Host*\n{host}"),
+    ]
+    if meeting.duration_minutes:
+        fields.insert(1, MarkdownTextObject(text=f"*Length*\n{length(meeting.duration_minutes)}"))
+    invited = " ".join(f"<@{u}>" for u in meeting.invitee_user_ids)
+    by_email = len(meeting.invitee_emails) - len(meeting.invitee_user_ids)
+    if by_email > 0:
+        invited += f" and {by_email} by email"
+    if invited.strip():
+        fields.append(MarkdownTextObject(text="*Invited*\n" + invited.strip()[:1900]))
+    return SectionBlock(text=MarkdownTextObject(text=title), fields=fields)
+
+
+def _join_button(meeting: MeetingView, action_id: str = ids.MEETING_CARD_JOIN, url: str | None = None) -> ButtonElement:
+    return ButtonElement(text="Join", action_id=action_id, url=url or meeting.join_url, value=meeting.key)
+
+
+def _start_button(meeting: MeetingView) -> ButtonElement:
+    return ButtonElement(text="Start", action_id=ids.MEETING_CARD_START, value=meeting.key, style="primary")
+
+
+def _cancel_button(meeting: MeetingView) -> ButtonElement:
+    return ButtonElement(
+        text="Cancel",
+        action_id=ids.MEETING_CARD_CANCEL,
+        value=meeting.key,
+        style="danger",
+        confirm=ConfirmObject(
+            title="Cancel this meeting?",
+            text=f"{meeting.topic[:200]} will be cancelled for everyone.",
+            confirm="Cancel meeting",
+            deny="Keep it",
+            style="danger",
+        ),
+    )
+
+
+def card(meeting: MeetingView) -> Message:
+    """The meeting card posted in the channel: Join link, Start (host only), Cancel."""
+    kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
+    if meeting.status == "cancelled":
+        blocks: list[Block] = [
+            _meeting_section(meeting, headline=f"~{escape(meeting.topic)}~  *Cancelled*"),
+            ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · this meeting was cancelled")]),
+        ]
+        return _message(blocks, f"Cancelled: {meeting.topic}")
+    blocks = [
+        _meeting_section(meeting),
+        ActionsBlock(
+            block_id=f"meeting.card.{meeting.key}",
+            elements=[_join_button(meeting), _start_button(meeting), _cancel_button(meeting)],
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · only the host can start it")]),
+    ]
+    return _message(blocks, f"{kind}: {meeting.topic}")
+
+
+def invitation(meeting: MeetingView) -> Message:
+    host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else "Someone"
+    blocks: list[Block] = [
+        _meeting_section(meeting, headline=f"{host} invited you to *{escape(meeting.topic)}*"),
+        ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
+    ]
+    return _message(blocks, f"You're invited to {meeting.topic}")
+
+
+def notice(text: str, notes: list[str] | None = None) -> Message:
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text[:2900]))]
+    blocks.extend(_notes(notes))
+    return _message(blocks, text[:300])
+
+
+def _notes(notes: list[str] | None) -> list[Block]:
+    return [ContextBlock(elements=[MarkdownTextObject(text=n)]) for n in notes or []]
+
+
+def help_message() -> Message:
+    return notice(HELP)
+
+
+def created_receipt(reply: Created, notes: list[str], posted: bool) -> Message:
+    meeting = reply.meeting
+    where = "I posted the card here." if posted else "I couldn't post in this conversation, so only you see it."
+    if reply.host_url:
+        blocks: list[Block] = [
+            SectionBlock(
+                text=MarkdownTextObject(text=f"*{escape(meeting.topic)}* is ready. {where} Start it as the host:"),
+                accessory=ButtonElement(
+                    text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.host_url, style="primary"
+                ),
+            )
+        ]
+    else:
+        invited = len(meeting.invitee_user_ids)
+        told = f" I sent {invited} invitation{'s' if invited != 1 else ''}." if invited else ""
+        blocks = [
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"Scheduled *{escape(meeting.topic)}* for {when(meeting.start)}, "
+                    f"meeting number {spaced(meeting.key)}. {where}{told}"
+                )
+            )
+        ]
+    blocks.extend(_notes(notes))
+    return _message(blocks, f"Scheduled {meeting.topic}")
+
+
+def join_link(reply: JoinLink, notes: list[str]) -> Message:
+    meeting = reply.meeting
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text=f"*{escape(meeting.topic)}* · meeting {spaced(meeting.key)}"),
+            accessory=_join_button(meeting, ids.MEETING_JOIN_OPEN, reply.url),
+        )
+    ]
+    blocks.extend(_notes(notes))
+    return _message(blocks, f"Join {meeting.topic}")
+
+
+def host_link(reply: HostLink, notes: list[str]) -> Message:
+    """Sent to the host alone; the URL logs its holder in as the host."""
+    meeting = reply.meeting
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"You're the host of *{escape(meeting.topic)}* (meeting {spaced(meeting.key)}). "
+                "This button signs you in to Webex as the host, so keep it to yourself:"
+            ),
+            accessory=ButtonElement(
+                text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.url, style="primary"
+            ),
+        )
+    ]
+    blocks.extend(_notes(notes))
+    return _message(blocks, f"Start {meeting.topic}")
+
+
+def meeting_list(reply: MeetingList, notes: list[str]) -> Message:
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{reply.title}*"))]
+    if not reply.meetings:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=reply.empty_text)))
+    for meeting in reply.meetings[:15]:
+        kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
+        state = " · *live*" if meeting.status == "live" else ""
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*{escape(meeting.topic)}*{state}\n{when(meeting.start)} · {spaced(meeting.key)} · {kind}"
+                )
+            )
+        )
+        buttons = [_join_button(meeting)]
+        if reply.caller_hosts:
+            buttons += [_start_button(meeting), _cancel_button(meeting)]
+        blocks.append(ActionsBlock(elements=buttons))
+    if len(reply.meetings) > 15:
+        blocks.append(ContextBlock(elements=[PlainTextObject(text=f"and {len(reply.meetings) - 15} more")]))
+    blocks.extend(_notes(notes))
+    return _message(blocks, reply.title)
+
+
+def confirm_cancel(reply: ConfirmCancel, notes: list[str]) -> Message:
+    meeting = reply.meeting
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"Cancel *{escape(meeting.topic)}* on {when(meeting.start)} (meeting {spaced(meeting.key)}) "
+                "for everyone?"
+            )
+        ),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Cancel meeting", action_id=ids.MEETING_CANCEL_CONFIRM, value=meeting.key, style="danger"
+                ),
+                ButtonElement(text="Keep it", action_id=ids.MEETING_CANCEL_KEEP, value=meeting.key),
+            ]
+        ),
+    ]
+    blocks.extend(_notes(notes))
+    return _message(blocks, f"Cancel {meeting.topic}?")
+
+
+def cancelled_receipt(reply: Cancelled) -> Message:
+    return notice(f"Cancelled *{escape(reply.meeting.topic)}* (meeting {spaced(reply.meeting.key)}).")
+
+
+def private(reply: Notice | JoinLink | HostLink | MeetingList | ConfirmCancel, notes: list[str]) -> Message:
+    """Any reply shown to the caller alone."""
+    if isinstance(reply, Notice):
+        return notice(reply.text, notes)
+    if isinstance(reply, JoinLink):
+        return join_link(reply, notes)
+    if isinstance(reply, HostLink):
+        return host_link(reply, notes)
+    if isinstance(reply, MeetingList):
+        return meeting_list(reply, notes)
+    return confirm_cancel(reply, notes)

@@ -1,0 +1,85 @@
+"""The meetings backend the commands talk to. The Webex XML API implements it (webex/backend.py);
+another Webex backend can be added by implementing this protocol, without touching commands/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+
+class Problem(StrEnum):
+    NOT_FOUND = "not_found"
+    NO_PRIVILEGE = "no_privilege"
+    IN_PROGRESS = "in_progress"
+    RATE_LIMITED = "rate_limited"
+    BAD_CREDENTIALS = "bad_credentials"
+    INVALID_INPUT = "invalid_input"
+    UNAVAILABLE = "unavailable"
+    TIMEOUT = "timeout"
+    UNKNOWN = "unknown"
+
+
+class BackendError(Exception):
+    """A backend call failed; `problem` says what kind of failure, `detail` is for the log only."""
+
+    def __init__(self, problem: Problem, detail: str, *, maybe_applied: bool = False) -> None:
+        super().__init__(detail)
+        self.problem = problem
+        self.detail = detail
+        self.maybe_applied = maybe_applied  # a write that may have happened although it failed
+
+
+@dataclass(frozen=True)
+class Account:
+    webex_id: str
+    email: str
+    name: str
+    active: bool = True
+    is_host: bool = True
+
+
+@dataclass(frozen=True)
+class Session:
+    key: str
+    topic: str
+    host_webex_id: str
+    start: datetime | None
+    duration_minutes: int
+    in_progress: bool = False
+    kind: str = "meeting"  # meeting, training, event, support, teleconference
+
+
+@dataclass(frozen=True)
+class NewSession:
+    topic: str
+    start: datetime
+    duration_minutes: int
+    host_webex_id: str
+    time_zone: str  # the host's IANA zone, for the site's time zone choice
+    invitee_emails: tuple[tuple[str, str], ...] = ()  # (name, email)
+    agenda: str | None = None
+    password: str | None = None
+
+
+class MeetingsBackend(Protocol):
+    async def find_account(self, webex_id_or_email: str) -> Account | None: ...
+
+    async def accounts_with_email(self, email: str) -> list[Account]: ...
+
+    async def create(self, new: NewSession) -> Session: ...
+
+    async def session(self, key: str) -> Session: ...
+
+    def public_join_link(self, key: str) -> str: ...
+
+    async def join_link(self, key: str, *, name: str, email: str | None) -> str: ...
+
+    async def host_link(self, key: str) -> str: ...
+
+    async def upcoming(self, host_webex_id: str, start: datetime, end: datetime) -> list[Session]: ...
+
+    async def live(self) -> list[Session]: ...
+
+    async def cancel(self, key: str) -> None: ...

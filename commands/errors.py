@@ -1,0 +1,27 @@
+"""Errors a command raises for the user to read (bot/errors.py turns them into messages)."""
+
+from __future__ import annotations
+
+
+class CommandError(Exception):
+    """Something the user can fix; the message is shown to them as it is."""
+
+
+class UsageError(CommandError):
+    """The command could not be understood; the message says how to write it."""
+
+
+class NotAuthorized(CommandError):
+    """The caller may not do this (not the host, not an admin)."""
+
+
+class NotLinked(CommandError):
+    """The caller has no linked Webex account."""
+
+
+class NotFound(CommandError):
+    """No such meeting, user or account."""
+
+
+class Conflict(CommandError):
+    """The request clashes with the current state (a meeting in progress, a link that exists)."""

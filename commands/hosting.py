@@ -1,0 +1,19 @@
+"""`/webex host <meeting number>` (alias `start`): a Start button for the meeting's host only."""
+
+from __future__ import annotations
+
+from .context import Context
+from .errors import NotAuthorized
+from .linking import require_link
+from .meetings import is_host, view
+from .replies import HostLink
+
+
+async def host(ctx: Context, key: str) -> HostLink:
+    link = await require_link(ctx)
+    session = await ctx.backend.session(key)
+    if not is_host(ctx, session, link.webex_id):
+        ctx.store.audit(ctx.team_id, ctx.caller.user_id, "host_link_refused", key, {"webex_id": link.webex_id})
+        raise NotAuthorized(f"Only the meeting's host can start meeting {key}. Use `/webex join {key}` to join it.")
+    url = await ctx.backend.host_link(key)
+    return HostLink(view(ctx, session), url)

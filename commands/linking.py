@@ -1,0 +1,72 @@
+"""`link`, `unlink`, `whoami`, and finding the caller's Webex account before other commands."""
+
+from __future__ import annotations
+
+from storage import Link
+
+from .context import Context
+from .errors import Conflict, NotAuthorized, NotFound, NotLinked
+from .replies import Notice
+
+
+async def link(ctx: Context, account_name: str) -> Notice:
+    email = (ctx.caller.email or "").lower()
+    if not email:
+        raise NotAuthorized("Your Slack profile has no email address, so I can't check which Webex account is yours.")
+    account = await ctx.backend.find_account(account_name)
+    if account is None:
+        raise NotFound(f"There is no Webex account `{account_name[:64]}` on this site. Check the spelling.")
+    if account.email.lower() != email:
+        ctx.store.audit(
+            ctx.team_id,
+            ctx.caller.user_id,
+            "link_refused",
+            ctx.caller.user_id,
+            {"webex_id": account.webex_id, "reason": "email differs"},
+        )
+        raise NotAuthorized(
+            f"Webex account `{account.webex_id}` belongs to a different email address than your Slack profile, "
+            "so I can't link it to you. Link the account that uses your Slack email, or ask an admin."
+        )
+    if not account.active:
+        raise Conflict(f"Webex account `{account.webex_id}` is deactivated. Ask your Webex administrator.")
+    ctx.store.link(ctx.team_id, ctx.caller.user_id, account.webex_id, account.email, "email-match", ctx.caller.user_id)
+    return Notice(f"Linked: you are `{account.webex_id}` on Webex ({account.email}).")
+
+
+async def unlink(ctx: Context) -> Notice:
+    removed = ctx.store.unlink(ctx.team_id, ctx.caller.user_id, ctx.caller.user_id)
+    if removed is None:
+        return Notice("You had no linked Webex account.")
+    return Notice(f"Unlinked from Webex account `{removed.webex_id}`.")
+
+
+async def whoami(ctx: Context) -> Notice:
+    current = ctx.link
+    if current is None:
+        return Notice(f"You have no linked Webex account. {_how_to_link()}")
+    return Notice(f"You are `{current.webex_id}` on Webex ({current.email}), linked {current.linked_at[:10]}.")
+
+
+async def require_link(ctx: Context) -> Link:
+    """The caller's link; one is made on first use when exactly one active host has their email."""
+    current = ctx.link
+    if current is not None:
+        return current
+    email = (ctx.caller.email or "").lower()
+    if email:
+        matches = [a for a in await ctx.backend.accounts_with_email(email) if a.active and a.is_host]
+        if len(matches) == 1:
+            account = matches[0]
+            made = ctx.store.link(
+                ctx.team_id, ctx.caller.user_id, account.webex_id, account.email, "auto-email", ctx.caller.user_id
+            )
+            ctx.notes.append(
+                f"I linked you to Webex account `{account.webex_id}`, which has your email. `/webex unlink` undoes it."
+            )
+            return made
+    raise NotLinked(f"You haven't linked a Webex account yet. {_how_to_link()}")
+
+
+def _how_to_link() -> str:
+    return "Use `/webex link <your Webex ID or email>` first."

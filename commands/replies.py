@@ -1,0 +1,71 @@
+"""The values sub-commands return; bot/views.py renders them as Block Kit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A private message to the caller."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    key: str
+    topic: str
+    start: datetime | None
+    duration_minutes: int
+    host_webex_id: str
+    join_url: str
+    host_user_id: str | None = None
+    invitee_user_ids: tuple[str, ...] = ()
+    invitee_emails: tuple[str, ...] = ()
+    status: str = "scheduled"  # scheduled, live, ended, cancelled
+    kind: str = "meeting"
+
+
+@dataclass(frozen=True)
+class Created:
+    """A new meeting: its card goes to the channel, invitees get a direct message."""
+
+    meeting: MeetingView
+    host_url: str | None = field(default=None, repr=False)  # for a meeting starting now: its host only
+
+
+@dataclass(frozen=True)
+class JoinLink:
+    meeting: MeetingView
+    url: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class HostLink:
+    """Logs its holder in as the host: shown to that host only, never stored or logged."""
+
+    meeting: MeetingView
+    url: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class MeetingList:
+    title: str
+    meetings: tuple[MeetingView, ...]
+    empty_text: str
+    caller_hosts: bool = True
+
+
+@dataclass(frozen=True)
+class ConfirmCancel:
+    meeting: MeetingView
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    meeting: MeetingView
+
+
+Reply = Notice | Created | JoinLink | HostLink | MeetingList | ConfirmCancel | Cancelled

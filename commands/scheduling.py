@@ -1,0 +1,75 @@
+"""`/webex schedule <topic> <when> [for <length>] [with @people]`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from storage import MeetingRecord
+
+from .backend import NewSession
+from .context import Context
+from .errors import UsageError
+from .linking import require_link
+from .meeting_text import Refusal, parse_meeting_text
+from .meetings import view
+from .replies import Created
+
+
+async def schedule(ctx: Context, text: str) -> Created:
+    link = await require_link(ctx)
+    understood = parse_meeting_text(
+        text,
+        tz=ctx.caller.tz,
+        now=ctx.clock(),
+        locale=ctx.caller.locale,
+        default_duration=ctx.default_duration,
+    )
+    if isinstance(understood, Refusal):
+        raise UsageError(understood.reason)
+    user_ids = tuple(i for i in understood.invitees if "@" not in i)
+    people = []
+    for user_id in user_ids:
+        person = await ctx.directory.person(user_id)
+        if person is not None and person.email:
+            people.append((person.name, person.email))
+    people.extend((email.split("@")[0], email) for email in understood.invitees if "@" in email)
+    new = NewSession(
+        topic=understood.topic or f"{ctx.caller.name}'s meeting",
+        start=understood.start,
+        duration_minutes=understood.duration_minutes,
+        host_webex_id=link.webex_id,
+        time_zone=ctx.caller.tz,
+        invitee_emails=tuple(dict.fromkeys(people)),
+    )
+    return await create(ctx, new, user_ids)
+
+
+async def create(
+    ctx: Context, new: NewSession, invitee_user_ids: tuple[str, ...], *, start_now: bool = False
+) -> Created:
+    session = await ctx.backend.create(new)
+    ctx.store.record_meeting(
+        MeetingRecord(
+            meeting_key=session.key,
+            team_id=ctx.team_id,
+            channel_id=ctx.channel_id,
+            card_ts="",
+            host_webex_id=new.host_webex_id,
+            host_slack_user_id=ctx.caller.user_id,
+            topic=session.topic,
+            start=(session.start or new.start).isoformat(),
+            duration_minutes=session.duration_minutes,
+            created_by=ctx.caller.user_id,
+            status="scheduled",
+            created_at=ctx.clock().isoformat(),
+        ),
+        actor=ctx.caller.user_id,
+    )
+    meeting = replace(
+        view(ctx, session),
+        host_user_id=ctx.caller.user_id,
+        invitee_user_ids=invitee_user_ids,
+        invitee_emails=tuple(email for _, email in new.invitee_emails),
+    )
+    host_url = await ctx.backend.host_link(session.key) if start_now else None
+    return Created(meeting, host_url=host_url)

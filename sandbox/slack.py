@@ -1,0 +1,351 @@
+"""A stand-in for Slack: the Web API methods the bot calls, response_url targets, a Socket Mode
+websocket, and the platform side that sends signed commands and button clicks to the app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+from aiohttp import WSMsgType, web
+from slack_sdk.signature import SignatureVerifier
+
+TEAM_ID = "T0WEBEX"
+BOT_USER = "U0BOT"
+
+
+@dataclass
+class SlackUser:
+    id: str
+    name: str
+    email: str | None
+    tz: str = "America/New_York"
+    locale: str = "en-US"
+    is_admin: bool = False
+
+    def as_api(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "team_id": TEAM_ID,
+            "name": self.name.lower().split()[0],
+            "real_name": self.name,
+            "tz": self.tz,
+            "locale": self.locale,
+            "is_admin": self.is_admin,
+            "is_owner": False,
+            "profile": {"real_name": self.name, "display_name": self.name, "email": self.email},
+        }
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str
+    blocks: list[dict[str, Any]]
+    user: str | None = None  # for ephemeral messages: who sees it
+    thread_ts: str | None = None
+    edits: int = 0
+
+    def all_text(self) -> str:
+        return self.text + " " + json.dumps(self.blocks, ensure_ascii=False)
+
+
+@dataclass
+class Response:
+    """A POST to a response_url."""
+
+    request_id: str
+    body: dict[str, Any]
+    at: float
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.body.get("response_type", "ephemeral") != "in_channel"
+
+    def all_text(self) -> str:
+        return json.dumps(self.body, ensure_ascii=False)
+
+
+@dataclass
+class FakeSlack:
+    signing_secret: str = "test-signing-secret"
+    bot_token: str = "xoxb-test-token"
+    app_token: str = "xapp-test-token"
+    users: dict[str, SlackUser] = field(default_factory=dict)
+    closed_channels: set[str] = field(default_factory=set)  # chat.postMessage answers not_in_channel
+    calls: list[Call] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    ephemerals: list[Message] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    url: str = ""
+
+    def __post_init__(self) -> None:
+        self._ts = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self._sockets: list[web.WebSocketResponse] = []
+        self._changed = asyncio.Event()
+
+    def add_user(self, user: SlackUser) -> SlackUser:
+        self.users[user.id] = user
+        return user
+
+    # -- serving -----------------------------------------------------------------------------
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._web_api)
+        app.router.add_post("/response/{request_id}", self._response_url)
+        app.router.add_get("/socket", self._socket)
+        return app
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+        self.url = f"http://{host}:{self._runner.addresses[0][1]}"
+        return self.url
+
+    async def stop(self) -> None:
+        for socket in list(self._sockets):
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def _web_api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params: dict[str, Any] = dict(request.query)
+        if request.can_read_body:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update(dict(await request.post()))
+        for name in ("blocks", "attachments"):
+            if isinstance(params.get(name), str):
+                params[name] = json.loads(params[name])
+        self.calls.append(Call(method, params, time.monotonic()))
+        expected = self.app_token if method == "apps.connections.open" else self.bot_token
+        if request.headers.get("Authorization", "") != f"Bearer {expected}" and params.get("token") != expected:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
+        handler = getattr(self, "_api_" + method.replace(".", "_"), None)
+        reply = handler(params) if handler else {"ok": False, "error": "unknown_method"}
+        self._notify()
+        return web.json_response(reply)
+
+    def _api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://webex-test.slack.com/",
+            "team": "Webex test",
+            "team_id": TEAM_ID,
+            "user": "webexbot",
+            "user_id": BOT_USER,
+            "bot_id": "B0BOT",
+        }
+
+    def _api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(str(params.get("user")))
+        return {"ok": True, "user": user.as_api()} if user else {"ok": False, "error": "user_not_found"}
+
+    def _api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        users = str(params.get("users", "")).split(",")
+        return {"ok": True, "channel": {"id": "D" + users[0][1:]}}
+
+    def _api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel"))
+        if channel in self.closed_channels:
+            return {"ok": False, "error": "not_in_channel"}
+        message = Message(
+            channel,
+            self._next_ts(),
+            str(params.get("text", "")),
+            params.get("blocks") or [],
+            thread_ts=params.get("thread_ts"),
+        )
+        self.messages.append(message)
+        return {"ok": True, "channel": channel, "ts": message.ts, "message": {"ts": message.ts}}
+
+    def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        message = Message(
+            str(params.get("channel")),
+            self._next_ts(),
+            str(params.get("text", "")),
+            params.get("blocks") or [],
+            user=str(params.get("user")),
+        )
+        self.ephemerals.append(message)
+        return {"ok": True, "message_ts": message.ts}
+
+    def _api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        for message in self.messages:
+            if message.channel == params.get("channel") and message.ts == params.get("ts"):
+                message.text = str(params.get("text", message.text))
+                message.blocks = params.get("blocks") or message.blocks
+                message.edits += 1
+                return {"ok": True, "channel": message.channel, "ts": message.ts}
+        return {"ok": False, "error": "message_not_found"}
+
+    def _api_apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": self.url.replace("http", "ws", 1) + "/socket"}
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        self.responses.append(Response(request.match_info["request_id"], await request.json(), time.monotonic()))
+        self._notify()
+        return web.Response(text="ok")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self._sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1})
+        self._notify()
+        async for frame in socket:
+            if frame.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(frame.data))
+                self._notify()
+        self._sockets.remove(socket)
+        return socket
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ts):06d}"
+
+    # -- the platform side: what users do ---------------------------------------------------
+
+    def command_form(
+        self, user_id: str, text: str, channel: str = "C0GENERAL", trigger_id: str | None = None
+    ) -> tuple[dict[str, str], str]:
+        request_id = uuid.uuid4().hex
+        form = {
+            "token": "unused",
+            "team_id": TEAM_ID,
+            "team_domain": "webex-test",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": self.users[user_id].name if user_id in self.users else user_id,
+            "command": "/webex",
+            "text": text,
+            "api_app_id": "A0WEBEX",
+            "response_url": f"{self.url}/response/{request_id}",
+            "trigger_id": trigger_id or uuid.uuid4().hex,
+        }
+        return form, request_id
+
+    def action_payload(
+        self,
+        user_id: str,
+        action_id: str,
+        value: str,
+        *,
+        channel: str = "C0GENERAL",
+        message_ts: str = "",
+        ephemeral: bool = False,
+    ) -> tuple[dict[str, Any], str]:
+        request_id = uuid.uuid4().hex
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID, "domain": "webex-test"},
+            "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
+            "api_app_id": "A0WEBEX",
+            "token": "unused",
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            },
+            "trigger_id": uuid.uuid4().hex,
+            "channel": {"id": channel, "name": "general"},
+            "message": {"ts": message_ts, "type": "message"},
+            "response_url": f"{self.url}/response/{request_id}",
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": "b",
+                    "value": value,
+                    "type": "button",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        return payload, request_id
+
+    def signed(self, body: str, *, timestamp: int | None = None, secret: str | None = None) -> dict[str, str]:
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        signature = SignatureVerifier(secret or self.signing_secret).generate_signature(timestamp=stamp, body=body)
+        return {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature or "",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+
+    async def post_form(self, app_url: str, form: dict[str, str], **sign: Any) -> httpx.Response:
+        body = urlencode(form)
+        async with httpx.AsyncClient(timeout=10) as http:
+            return await http.post(f"{app_url}/slack/events", content=body, headers=self.signed(body, **sign))
+
+    async def command(self, app_url: str, user_id: str, text: str, **options: Any) -> tuple[httpx.Response, str]:
+        """Send `/webex text` as Slack would; returns the HTTP reply and the response_url's id."""
+        form, request_id = self.command_form(user_id, text, **options)
+        return await self.post_form(app_url, form), request_id
+
+    async def click(
+        self, app_url: str, user_id: str, action_id: str, value: str, **options: Any
+    ) -> tuple[httpx.Response, str]:
+        payload, request_id = self.action_payload(user_id, action_id, value, **options)
+        return await self.post_form(app_url, {"payload": json.dumps(payload)}), request_id
+
+    async def socket_command(self, user_id: str, text: str) -> str:
+        """Send `/webex text` over the Socket Mode connection; returns the envelope id."""
+        form, _ = self.command_form(user_id, text)
+        envelope_id = uuid.uuid4().hex
+        await self.wait_for(lambda: self._sockets[-1] if self._sockets else None)
+        await self._sockets[-1].send_json(
+            {"envelope_id": envelope_id, "type": "slash_commands", "payload": form, "accepts_response_payload": True}
+        )
+        return envelope_id
+
+    async def wait_for(self, found: Callable[[], Any], timeout: float = 2.0) -> Any:
+        """The first truthy value of `found()`, checked whenever the stand-in sees traffic."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            value = found()
+            if value:
+                return value
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise AssertionError("the expected Slack traffic did not arrive in time")
+            changed = self._changed
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), timeout=min(remaining, 0.2))
+
+    def responses_to(self, request_id: str) -> list[Response]:
+        return [r for r in self.responses if r.request_id == request_id]
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]

@@ -1,0 +1,72 @@
+"""The schema, as sqlite-utils migrations applied in order at start."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("webexbot")
+
+
+@migrations()
+def create_links(db: Database) -> None:
+    db.table("links").create(
+        {
+            "team_id": str,
+            "slack_user_id": str,
+            "webex_id": str,
+            "email": str,
+            "verified_by": str,  # "email-match", "auto-email" or "admin"
+            "linked_at": str,
+        },
+        pk=("team_id", "slack_user_id"),
+    )
+    db.table("links").create_index(["team_id", "webex_id"], unique=True)
+
+
+@migrations()
+def create_meetings(db: Database) -> None:
+    db.table("meetings").create(
+        {
+            "meeting_key": str,
+            "team_id": str,
+            "channel_id": str,
+            "card_ts": str,
+            "host_webex_id": str,
+            "host_slack_user_id": str,
+            "topic": str,
+            "start": str,  # ISO 8601 with offset
+            "duration_minutes": int,
+            "created_by": str,
+            "status": str,  # scheduled, live, ended, cancelled
+            "created_at": str,
+        },
+        pk="meeting_key",
+    )
+    db.table("meetings").create_index(["team_id", "host_webex_id"])
+
+
+@migrations()
+def create_idempotency_keys(db: Database) -> None:
+    db.table("idempotency_keys").create({"key": str, "created_at": str, "result": str}, pk="key")
+
+
+@migrations()
+def create_audit_log(db: Database) -> None:
+    db.table("audit_log").create(
+        {
+            "id": int,
+            "at": str,
+            "team_id": str,
+            "actor": str,
+            "action": str,
+            "subject": str,
+            "detail": str,
+        },
+        pk="id",
+    )
+    db.table("audit_log").create_index(["team_id", "at"])
+
+
+@migrations()
+def create_settings(db: Database) -> None:
+    db.table("settings").create({"team_id": str, "name": str, "value": str}, pk=("team_id", "name"))

@@ -1,0 +1,170 @@
+"""The SQLite store: account links, meetings made through the bot, idempotency keys, audit log."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+
+from .migrations import migrations
+
+
+@dataclass(frozen=True)
+class Link:
+    team_id: str
+    slack_user_id: str
+    webex_id: str
+    email: str
+    verified_by: str
+    linked_at: str
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    meeting_key: str
+    team_id: str
+    channel_id: str
+    card_ts: str
+    host_webex_id: str
+    host_slack_user_id: str
+    topic: str
+    start: str
+    duration_minutes: int
+    created_by: str
+    status: str
+    created_at: str
+
+
+class Store:
+    """One SQLite file in WAL mode; calls are short and run inline on the event loop."""
+
+    def __init__(self, path: str | Path) -> None:
+        connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        connection.execute("PRAGMA busy_timeout = 5000")
+        if str(path) != ":memory:":
+            connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        self.db = Database(connection)
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def pending_migrations(self) -> list[str]:
+        return [m.name for m in migrations.pending(self.db)]
+
+    # -- links ---------------------------------------------------------------------------
+
+    def link_for(self, team_id: str, slack_user_id: str) -> Link | None:
+        try:
+            row = self.db.table("links").get((team_id, slack_user_id))
+        except NotFoundError:
+            return None
+        return Link(**row)
+
+    def slack_user_for(self, team_id: str, webex_id: str) -> str | None:
+        rows = self.db.table("links").rows_where(
+            "team_id = ? and lower(webex_id) = lower(?)", [team_id, webex_id], limit=1
+        )
+        return next((row["slack_user_id"] for row in rows), None)
+
+    def link(self, team_id: str, slack_user_id: str, webex_id: str, email: str, verified_by: str, actor: str) -> Link:
+        """Link a Slack user to a Webex account, replacing the user's earlier link and any other
+        user's link to the same account."""
+        now = _now()
+        with self.db.atomic():
+            self.db.execute(
+                "delete from links where team_id = ? and lower(webex_id) = lower(?) and slack_user_id != ?",
+                [team_id, webex_id, slack_user_id],
+            )
+            self.db.table("links").upsert(
+                {
+                    "team_id": team_id,
+                    "slack_user_id": slack_user_id,
+                    "webex_id": webex_id,
+                    "email": email,
+                    "verified_by": verified_by,
+                    "linked_at": now,
+                },
+                pk=("team_id", "slack_user_id"),
+            )
+            self._audit(team_id, actor, "link", slack_user_id, {"webex_id": webex_id, "verified_by": verified_by})
+        link = self.link_for(team_id, slack_user_id)
+        assert link is not None
+        return link
+
+    def unlink(self, team_id: str, slack_user_id: str, actor: str) -> Link | None:
+        link = self.link_for(team_id, slack_user_id)
+        if link is None:
+            return None
+        with self.db.atomic():
+            self.db.table("links").delete((team_id, slack_user_id))
+            self._audit(team_id, actor, "unlink", slack_user_id, {"webex_id": link.webex_id})
+        return link
+
+    def links(self, team_id: str) -> list[Link]:
+        return [Link(**row) for row in self.db.table("links").rows_where("team_id = ?", [team_id], order_by="webex_id")]
+
+    # -- meetings ------------------------------------------------------------------------
+
+    def record_meeting(self, record: MeetingRecord, actor: str) -> None:
+        with self.db.atomic():
+            self.db.table("meetings").upsert(record.__dict__, pk="meeting_key")
+            self._audit(record.team_id, actor, "create_meeting", record.meeting_key, {"topic": record.topic})
+
+    def meeting(self, meeting_key: str) -> MeetingRecord | None:
+        try:
+            return MeetingRecord(**self.db.table("meetings").get(meeting_key))
+        except NotFoundError:
+            return None
+
+    def set_card(self, meeting_key: str, channel_id: str, card_ts: str) -> None:
+        self.db.table("meetings").update(meeting_key, {"channel_id": channel_id, "card_ts": card_ts})
+
+    def set_status(self, meeting_key: str, status: str, actor: str, team_id: str) -> None:
+        with self.db.atomic():
+            if self.meeting(meeting_key) is not None:
+                self.db.table("meetings").update(meeting_key, {"status": status})
+            self._audit(team_id, actor, f"meeting_{status}", meeting_key, {})
+
+    def meetings(self, team_id: str) -> list[MeetingRecord]:
+        rows = self.db.table("meetings").rows_where("team_id = ?", [team_id], order_by="start")
+        return [MeetingRecord(**row) for row in rows]
+
+    # -- idempotency ---------------------------------------------------------------------
+
+    def claim(self, key: str) -> bool:
+        """True the first time `key` is claimed, False for every later delivery of it."""
+        cursor = self.db.execute(
+            "insert or ignore into idempotency_keys (key, created_at, result) values (?, ?, '')", [key, _now()]
+        )
+        return cursor.rowcount == 1
+
+    # -- audit ---------------------------------------------------------------------------
+
+    def audit(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
+        self._audit(team_id, actor, action, subject, detail)
+
+    def _audit(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
+        self.db.table("audit_log").insert(
+            {
+                "at": _now(),
+                "team_id": team_id,
+                "actor": actor,
+                "action": action,
+                "subject": subject,
+                "detail": json.dumps(detail, sort_keys=True),
+            }
+        )
+
+    def audit_log(self, team_id: str) -> list[dict[str, object]]:
+        return list(self.db.table("audit_log").rows_where("team_id = ?", [team_id], order_by="id"))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

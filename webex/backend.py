@@ -1,0 +1,161 @@
+"""The meetings backend (commands/backend.py) on the Webex XML API, with the bot's service account."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from datetime import datetime
+from typing import TypeVar
+
+from commands.backend import Account, BackendError, NewSession, Problem, Session
+
+from . import urlapi
+from .client import WebexClient, collect
+from .errors import ErrorKind, WebexError, WebexServiceError, WebexTimeout, WebexTransportError
+from .models import Invitee, NewMeeting, ServiceType, SessionInfo, User, UserSummary
+from .timezones import zone_id_for
+
+T = TypeVar("T")
+
+_PROBLEMS = {
+    ErrorKind.NOT_FOUND: Problem.NOT_FOUND,
+    ErrorKind.NO_PRIVILEGE: Problem.NO_PRIVILEGE,
+    ErrorKind.IN_PROGRESS: Problem.IN_PROGRESS,
+    ErrorKind.RATE_LIMITED: Problem.RATE_LIMITED,
+    ErrorKind.BAD_CREDENTIALS: Problem.BAD_CREDENTIALS,
+    ErrorKind.INVALID_INPUT: Problem.INVALID_INPUT,
+    ErrorKind.UNAVAILABLE: Problem.UNAVAILABLE,
+    ErrorKind.UNKNOWN: Problem.UNKNOWN,
+}
+_KINDS = {
+    ServiceType.MEETING_CENTER: "meeting",
+    ServiceType.TRAINING_CENTER: "training",
+    ServiceType.EVENT_CENTER: "event",
+    ServiceType.SUPPORT_CENTER: "support",
+}
+
+
+class XmlApiBackend:
+    def __init__(self, client: WebexClient, *, site_name: str, call_timeout: float = 10.0) -> None:
+        self.client = client.with_timeout(call_timeout)
+        self.site_name = site_name
+
+    async def find_account(self, webex_id_or_email: str) -> Account | None:
+        wanted = webex_id_or_email.strip()
+        if "@" in wanted:
+            matches = await self.accounts_with_email(wanted)
+            return matches[0] if len(matches) == 1 else None
+        try:
+            return _account(await _call(self.client.get_user(wanted)))
+        except BackendError as error:
+            if error.problem is Problem.NOT_FOUND:
+                return None
+            raise
+
+    async def accounts_with_email(self, email: str) -> list[Account]:
+        users = await _call(collect(self.client.list_users(email=email)))
+        return [_summary_account(u) for u in users if u.email.lower() == email.lower()]
+
+    async def create(self, new: NewSession) -> Session:
+        zone_id = zone_id_for(new.time_zone, new.start.date()) if new.time_zone else None
+        meeting = NewMeeting(
+            topic=new.topic,
+            start=new.start,
+            duration_minutes=new.duration_minutes,
+            host_webex_id=new.host_webex_id,
+            invitees=tuple(Invitee(name, email) for name, email in new.invitee_emails),
+            password=new.password,
+            agenda=new.agenda,
+            time_zone_id=zone_id,
+            email_invitations=False,
+        )
+        created = await _call(self.client.create_meeting(meeting), write=True)
+        return Session(
+            key=created.key,
+            topic=new.topic,
+            host_webex_id=new.host_webex_id,
+            start=new.start,
+            duration_minutes=new.duration_minutes,
+        )
+
+    async def session(self, key: str) -> Session:
+        info: SessionInfo = await _call(self.client.get_session_info(key))
+        return Session(
+            key=info.key or key,
+            topic=info.topic,
+            host_webex_id=info.host_webex_id,
+            start=info.start,
+            duration_minutes=info.duration_minutes,
+            in_progress=info.status.value == "INPROGRESS",
+            kind="teleconference" if info.session_type == 16 else _KINDS[info.service_type],
+        )
+
+    def public_join_link(self, key: str) -> str:
+        return urlapi.join_url(self.client.site_url, self.site_name, key)
+
+    async def join_link(self, key: str, *, name: str, email: str | None) -> str:
+        return await _call(self.client.get_join_url(key, attendee_name=name[:32], attendee_email=email))
+
+    async def host_link(self, key: str) -> str:
+        return await _call(self.client.get_host_url(key))
+
+    async def upcoming(self, host_webex_id: str, start: datetime, end: datetime) -> list[Session]:
+        summaries = await _call(
+            collect(self.client.list_meetings(host_webex_id=host_webex_id, start_from=start, start_to=end))
+        )
+        return [
+            Session(
+                key=m.key,
+                topic=m.topic,
+                host_webex_id=m.host_webex_id,
+                start=m.start,
+                duration_minutes=m.duration_minutes,
+                in_progress=m.status.value == "INPROGRESS",
+            )
+            for m in summaries
+        ]
+
+    async def live(self) -> list[Session]:
+        sessions = await _call(self.client.list_open_sessions())
+        return [
+            Session(
+                key=s.key,
+                topic=s.name,
+                host_webex_id=s.host_webex_id,
+                start=s.start,
+                duration_minutes=0,
+                in_progress=True,
+                kind=_KINDS[s.service_type],
+            )
+            for s in sessions
+        ]
+
+    async def cancel(self, key: str) -> None:
+        await _call(self.client.delete_session(key), write=True)
+
+
+async def _call(pending: Awaitable[T], *, write: bool = False) -> T:
+    try:
+        return await pending
+    except WebexTimeout as error:
+        raise BackendError(Problem.TIMEOUT, str(error), maybe_applied=write and error.request_sent) from error
+    except WebexTransportError as error:
+        raise BackendError(Problem.UNAVAILABLE, str(error), maybe_applied=write and error.request_sent) from error
+    except WebexServiceError as error:
+        raise BackendError(_PROBLEMS[error.kind], f"{error.operation} {error.exception_id} {error.reason}") from error
+    except WebexError as error:
+        raise BackendError(_PROBLEMS.get(error.kind, Problem.UNKNOWN), str(error)) from error
+
+
+def _account(user: User) -> Account:
+    return Account(
+        webex_id=user.webex_id,
+        email=user.email,
+        name=user.display_name,
+        active=user.active,
+        is_host=user.is_host or user.is_site_admin,
+    )
+
+
+def _summary_account(user: UserSummary) -> Account:
+    name = " ".join(p for p in (user.first_name, user.last_name) if p) or user.webex_id
+    return Account(webex_id=user.webex_id, email=user.email, name=name, active=user.active)
