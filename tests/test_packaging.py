@@ -1,0 +1,26 @@
+"""The manifest and the Dockerfile say what the app needs and does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml  # type: ignore[import-untyped]
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_manifest_declares_the_command_scopes_and_socket_mode():
+    manifest = yaml.safe_load((ROOT / "app_manifest.yaml").read_text())
+    [command] = manifest["features"]["slash_commands"]
+    assert command["command"] == "/webex" and command["should_escape"] is True
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email"} <= scopes
+    settings = manifest["settings"]
+    assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
+    assert "app_home_opened" in settings["event_subscriptions"]["bot_events"]
+
+
+def test_dockerfile_runs_serve_as_a_non_root_user_with_a_health_check():
+    docker = (ROOT / "Dockerfile").read_text()
+    assert "FROM python:3.11-slim" in docker and "USER webexbot" in docker
+    assert 'CMD ["webexbot", "serve"]' in docker and "/healthz" in docker and 'VOLUME ["/data"]' in docker
