@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import aiohttp
 import httpx
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from commands.backend import MeetingsBackend
 from commands.context import Context, Person
@@ -18,7 +20,7 @@ from commands.meeting_text import warm_up
 from storage import Store
 from webex import SecurityContext, WebexClient
 from webex.backend import XmlApiBackend
-from webex.client import DEFAULT_LIMITS, DEFAULT_TIMEOUT
+from webex.client import shared_http_client
 
 from . import listeners, logs
 from .directory import SlackDirectory
@@ -39,6 +41,13 @@ class Bot:
     client: AsyncWebClient
     clock: Callable[[], datetime]
     webex_http: httpx.AsyncClient
+    slack_http: aiohttp.ClientSession
+
+    async def respond(self, response_url: str, message: dict[str, Any]) -> None:
+        """Post to a response_url on the shared connection pool (Bolt's respond opens a session per call)."""
+        reply = await AsyncWebhookClient(url=response_url, session=self.slack_http).send_dict(message)
+        if reply.status_code != 200:
+            log.info("response_url answered %s", reply.status_code)
 
     async def context(self, team_id: str, user_id: str, channel_id: str) -> Context:
         caller = await self.directory.person(user_id) or Person(user_id=user_id, name=user_id, email=None)
@@ -56,19 +65,21 @@ class Bot:
 
     async def aclose(self) -> None:
         await self.webex_http.aclose()
+        await self.slack_http.close()
         self.store.close()
 
 
 def build_bot(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Bot:
-    """Build everything; nothing happens at import time."""
+    """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
     logs.install_redaction()
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, session=slack_http)
     app = AsyncApp(
         signing_secret=settings.slack_signing_secret or None,
         client=client,
         request_verification_enabled=not settings.socket_mode,
     )
-    webex_http = httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS)
+    webex_http = shared_http_client()
     security = SecurityContext(
         webex_id=settings.webex_user,
         password=settings.webex_password,
@@ -86,6 +97,7 @@ def build_bot(settings: Settings, *, clock: Callable[[], datetime] | None = None
         client=client,
         clock=clock or (lambda: datetime.now(UTC)),
         webex_http=webex_http,
+        slack_http=slack_http,
     )
     listeners.register(bot)
     warm_up()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 
 from commands import cancelling, grammar, hosting
@@ -29,7 +29,7 @@ def register(bot: Bot) -> None:
     app = bot.app
 
     @app.command("/webex")
-    async def on_webex(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_webex(ack: AsyncAck, body: dict[str, Any]) -> None:
         try:
             command = grammar.parse(body.get("text", ""))
         except UsageError as error:
@@ -42,6 +42,7 @@ def register(bot: Bot) -> None:
             await ack()  # a repeated delivery of a request already being handled
             return
         await ack()
+        respond = _responder(bot, body)
         ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
         log.info("command %s from %s", command.name, ctx.caller.user_id)
         try:
@@ -57,8 +58,9 @@ def register(bot: Bot) -> None:
             await respond(response_type="ephemeral", replace_original=False, **views.private(reply, ctx.notes))
 
     @app.action(ids.MEETING_CARD_START)
-    async def on_start(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_start(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
+        respond = _responder(bot, body)
         ctx = await _action_context(bot, body)
         try:
             reply = await hosting.host(ctx, _action_value(body))
@@ -69,8 +71,9 @@ def register(bot: Bot) -> None:
 
     @app.action(ids.MEETING_CARD_CANCEL)
     @app.action(ids.MEETING_CANCEL_CONFIRM)
-    async def on_cancel(ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_cancel(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
+        respond = _responder(bot, body)
         ctx = await _action_context(bot, body)
         try:
             reply = await cancelling.confirm(ctx, _action_value(body))
@@ -81,9 +84,9 @@ def register(bot: Bot) -> None:
         await _deliver_cancelled(bot, ctx, reply, respond, replace_original=ephemeral)
 
     @app.action(ids.MEETING_CANCEL_KEEP)
-    async def on_keep(ack: AsyncAck, respond: AsyncRespond) -> None:
+    async def on_keep(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await respond(replace_original=True, **views.notice("Kept. Nothing was cancelled."))
+        await _responder(bot, body)(replace_original=True, **views.notice("Kept. Nothing was cancelled."))
 
     for link_button in ids.LINK_BUTTONS:
 
@@ -96,6 +99,18 @@ def register(bot: Bot) -> None:
         message_for(error)  # logs it with a reference
 
 
+Respond = Callable[..., Awaitable[None]]
+
+
+def _responder(bot: Bot, body: dict[str, Any]) -> Respond:
+    url = str(body.get("response_url", ""))
+
+    async def respond(**message: Any) -> None:
+        await bot.respond(url, message)
+
+    return respond
+
+
 async def _action_context(bot: Bot, body: dict[str, Any]) -> Context:
     channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
     team = (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
@@ -106,7 +121,7 @@ def _action_value(body: dict[str, Any]) -> str:
     return grammar.meeting_number(str(body["actions"][0].get("value", "")))
 
 
-async def _deliver_created(bot: Bot, ctx: Context, reply: Created, respond: AsyncRespond) -> None:
+async def _deliver_created(bot: Bot, ctx: Context, reply: Created, respond: Respond) -> None:
     meeting = reply.meeting
     posted = await _post_card(bot, ctx, meeting)
     if not posted:
@@ -136,7 +151,7 @@ async def _direct_message(bot: Bot, user_id: str, message: dict[str, Any]) -> No
 
 
 async def _deliver_cancelled(
-    bot: Bot, ctx: Context, reply: Cancelled, respond: AsyncRespond, *, replace_original: bool = False
+    bot: Bot, ctx: Context, reply: Cancelled, respond: Respond, *, replace_original: bool = False
 ) -> None:
     record = bot.store.meeting(reply.meeting.key)
     if record is not None and record.card_ts:

@@ -101,6 +101,7 @@ class FakeSlack:
         self._runner: web.AppRunner | None = None
         self._sockets: list[web.WebSocketResponse] = []
         self._changed = asyncio.Event()
+        self._awaited: dict[str, asyncio.Future[Response]] = {}
 
     def add_user(self, user: SlackUser) -> SlackUser:
         self.users[user.id] = user
@@ -113,7 +114,17 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._web_api)
         app.router.add_post("/response/{request_id}", self._response_url)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/_responses/{request_id}", self._awaited_response)
         return app
+
+    async def _awaited_response(self, request: web.Request) -> web.Response:
+        """Waits for the first reply to one response_url; says when it arrived (time.monotonic), for a
+        load generator in another process."""
+        try:
+            response = await self.first_response(request.match_info["request_id"], timeout=30)
+        except TimeoutError:
+            return web.json_response({"error": "no reply"}, status=404)
+        return web.json_response({"at": response.at, "body": response.body})
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
@@ -214,7 +225,11 @@ class FakeSlack:
         return {"ok": True, "url": self.url.replace("http", "ws", 1) + "/socket"}
 
     async def _response_url(self, request: web.Request) -> web.Response:
-        self.responses.append(Response(request.match_info["request_id"], await request.json(), time.monotonic()))
+        response = Response(request.match_info["request_id"], await request.json(), time.monotonic())
+        self.responses.append(response)
+        awaited = self._awaited.pop(response.request_id, None)
+        if awaited is not None and not awaited.done():
+            awaited.set_result(response)
         self._notify()
         return web.Response(text="ok")
 
@@ -344,8 +359,42 @@ class FakeSlack:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), timeout=min(remaining, 0.2))
 
+    async def first_response(self, request_id: str, timeout: float = 2.0) -> Response:
+        """The first reply posted to this request's response_url (cheap to await many at once)."""
+        earlier = self.responses_to(request_id)
+        if earlier:
+            return earlier[0]
+        awaited = self._awaited.setdefault(request_id, asyncio.get_running_loop().create_future())
+        return await asyncio.wait_for(awaited, timeout)
+
     def responses_to(self, request_id: str) -> list[Response]:
         return [r for r in self.responses if r.request_id == request_id]
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+
+def main() -> None:
+    """Serve the stand-in alone: `python -m sandbox.slack --port 0 --users users.json`."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A Slack stand-in (Web API, response URLs, Socket Mode)")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--users", help="a JSON list of {id, name, email, tz, locale}")
+    args = parser.parse_args()
+    slack = FakeSlack()
+    if args.users:
+        with open(args.users) as handle:
+            for user in json.load(handle):
+                slack.add_user(SlackUser(**user))
+
+    async def serve() -> None:
+        url = await slack.start(port=args.port)
+        print(f"Slack stand-in at {url}", flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

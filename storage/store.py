@@ -7,9 +7,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
 
 from .migrations import migrations
 
@@ -61,11 +61,8 @@ class Store:
     # -- links ---------------------------------------------------------------------------
 
     def link_for(self, team_id: str, slack_user_id: str) -> Link | None:
-        try:
-            row = self.db.table("links").get((team_id, slack_user_id))
-        except NotFoundError:
-            return None
-        return Link(**row)
+        row = self._one("select * from links where team_id = ? and slack_user_id = ?", [team_id, slack_user_id])
+        return Link(**row) if row else None
 
     def slack_user_for(self, team_id: str, webex_id: str) -> str | None:
         rows = self.db.table("links").rows_where(
@@ -113,18 +110,21 @@ class Store:
     # -- meetings ------------------------------------------------------------------------
 
     def record_meeting(self, record: MeetingRecord, actor: str) -> None:
+        fields = record.__dict__
+        columns = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
         with self.db.atomic():
-            self.db.table("meetings").upsert(record.__dict__, pk="meeting_key")
+            self.db.execute(f"insert or replace into meetings ({columns}) values ({marks})", list(fields.values()))
             self._audit(record.team_id, actor, "create_meeting", record.meeting_key, {"topic": record.topic})
 
     def meeting(self, meeting_key: str) -> MeetingRecord | None:
-        try:
-            return MeetingRecord(**self.db.table("meetings").get(meeting_key))
-        except NotFoundError:
-            return None
+        row = self._one("select * from meetings where meeting_key = ?", [meeting_key])
+        return MeetingRecord(**row) if row else None
 
     def set_card(self, meeting_key: str, channel_id: str, card_ts: str) -> None:
-        self.db.table("meetings").update(meeting_key, {"channel_id": channel_id, "card_ts": card_ts})
+        self.db.execute(
+            "update meetings set channel_id = ?, card_ts = ? where meeting_key = ?", [channel_id, card_ts, meeting_key]
+        )
 
     def set_status(self, meeting_key: str, status: str, actor: str, team_id: str) -> None:
         with self.db.atomic():
@@ -151,16 +151,18 @@ class Store:
         self._audit(team_id, actor, action, subject, detail)
 
     def _audit(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
-        self.db.table("audit_log").insert(
-            {
-                "at": _now(),
-                "team_id": team_id,
-                "actor": actor,
-                "action": action,
-                "subject": subject,
-                "detail": json.dumps(detail, sort_keys=True),
-            }
+        self.db.execute(
+            "insert into audit_log (at, team_id, actor, action, subject, detail) values (?, ?, ?, ?, ?, ?)",
+            [_now(), team_id, actor, action, subject, json.dumps(detail, sort_keys=True)],
         )
+
+    def _one(self, sql: str, params: list[str]) -> dict[str, Any] | None:
+        """One row as a dict: the hot paths skip sqlite-utils' table introspection."""
+        cursor = self.db.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
 
     def audit_log(self, team_id: str) -> list[dict[str, object]]:
         return list(self.db.table("audit_log").rows_where("team_id = ?", [team_id], order_by="id"))
