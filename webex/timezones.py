@@ -168,8 +168,18 @@ def to_webex(moment: datetime, zone_id: int) -> str:
 
 def from_webex(text: str, zone_id: int) -> datetime:
     """Webex wall time in `zone_id` (padded or not) as an aware datetime in that zone."""
-    naive = datetime.strptime(" ".join(text.split()), WEBEX_DATETIME)
-    return naive.replace(tzinfo=iana_for(zone_id))
+    return parse_wall(text).replace(tzinfo=iana_for(zone_id))
+
+
+def parse_wall(text: str) -> datetime:
+    """`MM/DD/YYYY HH:MM:SS`, padded or not (`4/05/2004 10:00:00`), as a naive datetime."""
+    try:
+        day, clock = text.split()
+        month, mday, year = day.split("/")
+        hour, minute, second = clock.split(":")
+        return datetime(int(year), int(month), int(mday), int(hour), int(minute), int(second))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a Webex date (MM/DD/YYYY HH:MM:SS)") from None
 
 
 def zone_id_for_moment(moment: datetime) -> int:
@@ -200,5 +210,4 @@ def start_from_schedule(start_text: str, zone_id: int | None, description: str =
         return None
     sign = -1 if match.group(1) == "-" else 1
     offset = timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
-    naive = datetime.strptime(" ".join(start_text.split()), WEBEX_DATETIME)
-    return naive.replace(tzinfo=offset)
+    return parse_wall(start_text).replace(tzinfo=offset)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from lxml import etree
 
 from .models import SessionTicket, User, UserSummary
-from .timezones import WEBEX_DATETIME
+from .timezones import parse_wall
 from .xml import Node, build
 
 GET_USER = "user.GetUser"
@@ -49,7 +47,7 @@ def parse_summaries(body: Node) -> list[UserSummary]:
 def _summary(user: Node) -> UserSummary:
     registered = user.text("registrationDate")
     try:
-        when = datetime.strptime(" ".join(registered.split()), WEBEX_DATETIME) if registered else None
+        when = parse_wall(registered) if registered else None
     except ValueError:
         when = None
     return UserSummary(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -117,8 +118,11 @@ def _prolog_end(data: bytes) -> int:
 def local(element: etree._Element) -> str:
     """The element's local name in lower case (comments and the like give "")."""
     tag = element.tag
-    if not isinstance(tag, str):
-        return ""
+    return _local_name(tag) if isinstance(tag, str) else ""
+
+
+@lru_cache(maxsize=4096)
+def _local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 

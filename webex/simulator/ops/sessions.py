@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from ...models import ServiceType
-from ...timezones import WEBEX_DATETIME, ZONES, zone
+from ...timezones import ZONES, parse_wall, zone
 from ..replies import Failure, Reply
 from ..state import SimPerson, SimSession
 from .common import (
@@ -329,7 +329,7 @@ def list_time_zones(call: Call) -> Reply:
     raw_id = call.body.text("timeZoneID")
     raw_date = call.body.text("date")
     try:
-        at = datetime.strptime(" ".join(raw_date.split()), WEBEX_DATETIME).replace(tzinfo=UTC) if raw_date else call.now
+        at = parse_wall(raw_date).replace(tzinfo=UTC) if raw_date else call.now
     except ValueError:
         raise Failure(INVALID, "Invalid date") from None
     if raw_id:

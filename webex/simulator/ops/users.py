@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ...timezones import WEBEX_DATETIME
+from ...timezones import WEBEX_DATETIME, parse_wall
 from ..replies import Failure, Reply
 from ..state import SimUser
 from .common import INVALID, NO_PRIVILEGE, USER_NOT_FOUND, Call, page, zone_label
@@ -60,7 +60,7 @@ def _registration_range(call: Call) -> tuple[datetime | None, datetime | None]:
     for name in ("regDateStart", "regDateEnd"):
         raw = scope.text(name)
         try:
-            bounds.append(datetime.strptime(" ".join(raw.split()), WEBEX_DATETIME) if raw else None)
+            bounds.append(parse_wall(raw) if raw else None)
         except ValueError:
             raise Failure(INVALID, f"Invalid {name}") from None
     return bounds[0], bounds[1]
