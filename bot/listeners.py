@@ -43,12 +43,12 @@ def register(bot: Bot) -> None:
             return
         await ack()
         respond = _responder(bot, body)
-        ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
-        log.info("command %s from %s", command.name, ctx.caller.user_id)
+        log.info("command %s from %s", command.name, body.get("user_id"))
         try:
+            ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
             reply = await run(command, ctx)
         except Exception as error:
-            await respond(response_type="ephemeral", replace_original=False, **views.notice(message_for(error)))
+            await _tell(respond, message_for(error))
             return
         if isinstance(reply, Created):
             await _deliver_created(bot, ctx, reply, respond)
@@ -61,11 +61,11 @@ def register(bot: Bot) -> None:
     async def on_start(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         respond = _responder(bot, body)
-        ctx = await _action_context(bot, body)
         try:
+            ctx = await _action_context(bot, body)
             reply = await hosting.host(ctx, _action_value(body))
         except Exception as error:
-            await respond(response_type="ephemeral", replace_original=False, **views.notice(message_for(error)))
+            await _tell(respond, message_for(error))
             return
         await respond(response_type="ephemeral", replace_original=False, **views.host_link(reply, ctx.notes))
 
@@ -74,11 +74,11 @@ def register(bot: Bot) -> None:
     async def on_cancel(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         respond = _responder(bot, body)
-        ctx = await _action_context(bot, body)
         try:
+            ctx = await _action_context(bot, body)
             reply = await cancelling.confirm(ctx, _action_value(body))
         except Exception as error:
-            await respond(response_type="ephemeral", replace_original=False, **views.notice(message_for(error)))
+            await _tell(respond, message_for(error))
             return
         ephemeral = body.get("container", {}).get("is_ephemeral", False)
         await _deliver_cancelled(bot, ctx, reply, respond, replace_original=ephemeral)
@@ -109,6 +109,10 @@ def _responder(bot: Bot, body: dict[str, Any]) -> Respond:
         await bot.respond(url, message)
 
     return respond
+
+
+async def _tell(respond: Respond, text: str) -> None:
+    await respond(response_type="ephemeral", replace_original=False, **views.notice(text))
 
 
 async def _action_context(bot: Bot, body: dict[str, Any]) -> Context:
