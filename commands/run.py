@@ -2,34 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from . import cancelling, hosting, joining, linking, listing, scheduling, start_now
 from .context import Context
 from .grammar import HELP, Command
 from .replies import Notice, Reply
 
 
+async def _help(ctx: Context, argument: str) -> Notice:
+    return Notice(HELP)
+
+
+SUBCOMMANDS: dict[str, Callable[[Context, str], Awaitable[Reply]]] = {
+    "help": _help,
+    "link": linking.link,
+    "unlink": lambda ctx, _: linking.unlink(ctx),
+    "whoami": lambda ctx, _: linking.whoami(ctx),
+    "now": start_now.now,
+    "schedule": scheduling.schedule,
+    "join": joining.join,
+    "host": hosting.host,
+    "list": lambda ctx, _: listing.upcoming(ctx),
+    "live": lambda ctx, _: listing.live(ctx),
+    "cancel": cancelling.ask,
+}
+
+
 async def run(command: Command, ctx: Context) -> Reply:
-    name, argument = command.name, command.argument
-    if name == "help":
-        return Notice(HELP)
-    if name == "link":
-        return await linking.link(ctx, argument)
-    if name == "unlink":
-        return await linking.unlink(ctx)
-    if name == "whoami":
-        return await linking.whoami(ctx)
-    if name == "now":
-        return await start_now.now(ctx, argument)
-    if name == "schedule":
-        return await scheduling.schedule(ctx, argument)
-    if name == "join":
-        return await joining.join(ctx, argument)
-    if name == "host":
-        return await hosting.host(ctx, argument)
-    if name == "list":
-        return await listing.upcoming(ctx)
-    if name == "live":
-        return await listing.live(ctx)
-    if name == "cancel":
-        return await cancelling.ask(ctx, argument)
-    raise AssertionError(f"unhandled command {name}")
+    return await SUBCOMMANDS[command.name](ctx, command.argument)
