@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from commands.backend import STARTABLE
 from commands.grammar import HELP
 from commands.replies import (
     Cancelled,
@@ -26,6 +27,7 @@ from commands.replies import (
     MeetingList,
     MeetingView,
     Notice,
+    SessionCard,
 )
 
 from . import ids
@@ -122,14 +124,45 @@ def card(meeting: MeetingView) -> Message:
             ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · this meeting was cancelled")]),
         ]
         return _message(blocks, f"Cancelled: {meeting.topic}")
-    blocks = [
+    blocks = [_meeting_section(meeting), *_call_in(meeting)]
+    buttons = [_join_button(meeting)] if meeting.join_url else []
+    if meeting.kind in STARTABLE:
+        buttons.append(_start_button(meeting))
+    buttons.append(_cancel_button(meeting))
+    blocks.append(ActionsBlock(block_id=f"meeting.card.{meeting.key}", elements=buttons))
+    hint = "only the host can start it" if meeting.kind in STARTABLE else "join by phone" if meeting.call_in else ""
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · {hint}" if hint else kind)]))
+    return _message(blocks, f"{kind}: {meeting.topic}")
+
+
+def _call_in(meeting: MeetingView) -> list[Block]:
+    if not meeting.call_in:
+        return []
+    return [SectionBlock(text=MarkdownTextObject(text=f"*Call in*\n{escape(meeting.call_in)[:2800]}"))]
+
+
+def session_card(reply: SessionCard, notes: list[str]) -> Message:
+    """`/webex info`: the session's details; the password only where the caller may see it."""
+    meeting = reply.meeting
+    kind = KIND_NAMES.get(meeting.kind, "Webex session")
+    state = {"live": "in progress", "cancelled": "cancelled"}.get(meeting.status, "not started")
+    facts = [f"*Type*\n{kind}", f"*Status*\n{state}"]
+    if reply.listing:
+        facts.append(f"*Listed*\n{reply.listing.lower()}")
+    if reply.invitees:
+        facts.append(f"*Invited*\n{reply.invitees}")
+    if reply.password:
+        facts.append(f"*Password*\n`{escape(reply.password)}`")
+    blocks: list[Block] = [
         _meeting_section(meeting),
-        ActionsBlock(
-            block_id=f"meeting.card.{meeting.key}",
-            elements=[_join_button(meeting), _start_button(meeting), _cancel_button(meeting)],
-        ),
-        ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · only the host can start it")]),
+        SectionBlock(fields=[MarkdownTextObject(text=fact) for fact in facts]),
+        *_call_in(meeting),
     ]
+    if reply.agenda:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Agenda*\n{escape(reply.agenda)[:2800]}")))
+    if meeting.join_url:
+        blocks.append(ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]))
+    blocks.extend(_notes(notes))
     return _message(blocks, f"{kind}: {meeting.topic}")
 
 
@@ -227,10 +260,12 @@ def meeting_list(reply: MeetingList, notes: list[str]) -> Message:
                 )
             )
         )
-        buttons = [_join_button(meeting)]
+        buttons = [_join_button(meeting)] if meeting.join_url else []
         if reply.caller_hosts:
-            buttons += [_start_button(meeting), _cancel_button(meeting)]
-        blocks.append(ActionsBlock(elements=buttons))
+            buttons += [_start_button(meeting)] if meeting.kind in STARTABLE else []
+            buttons.append(_cancel_button(meeting))
+        if buttons:
+            blocks.append(ActionsBlock(elements=buttons))
     if len(reply.meetings) > 15:
         blocks.append(ContextBlock(elements=[PlainTextObject(text=f"and {len(reply.meetings) - 15} more")]))
     blocks.extend(_notes(notes))
@@ -263,7 +298,9 @@ def cancelled_receipt(reply: Cancelled) -> Message:
     return notice(f"Cancelled *{escape(reply.meeting.topic)}* (meeting {spaced(reply.meeting.key)}).")
 
 
-def private(reply: Notice | JoinLink | HostLink | MeetingList | ConfirmCancel, notes: list[str]) -> Message:
+def private(
+    reply: Notice | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel, notes: list[str]
+) -> Message:
     """Any reply shown to the caller alone."""
     if isinstance(reply, Notice):
         return notice(reply.text, notes)
@@ -273,4 +310,6 @@ def private(reply: Notice | JoinLink | HostLink | MeetingList | ConfirmCancel, n
         return host_link(reply, notes)
     if isinstance(reply, MeetingList):
         return meeting_list(reply, notes)
+    if isinstance(reply, SessionCard):
+        return session_card(reply, notes)
     return confirm_cancel(reply, notes)

@@ -3,7 +3,7 @@ another Webex backend can be added by implementing this protocol, without touchi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -40,6 +40,11 @@ class Account:
     is_host: bool = True
 
 
+KINDS = ("meeting", "training", "teleconference", "event", "support")
+JOINABLE_BY_LINK = ("meeting", "training", "event", "support")  # a teleconference is joined by phone
+STARTABLE = ("meeting", "training")  # GethosturlMeeting serves Meeting and Training Center
+
+
 @dataclass(frozen=True)
 class Session:
     key: str
@@ -48,7 +53,20 @@ class Session:
     start: datetime | None
     duration_minutes: int
     in_progress: bool = False
-    kind: str = "meeting"  # meeting, training, event, support, teleconference
+    kind: str = "meeting"  # one of KINDS
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    """What the site knows about a session. `password` is raw: commands decide who may see it."""
+
+    session: Session
+    agenda: str = ""
+    call_in: str = ""
+    listing: str = ""
+    host_email: str = ""
+    invitee_emails: tuple[str, ...] = ()
+    password: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,7 @@ class NewSession:
     invitee_emails: tuple[tuple[str, str], ...] = ()  # (name, email)
     agenda: str | None = None
     password: str | None = None
+    kind: str = "meeting"  # meeting, training or teleconference
 
 
 class MeetingsBackend(Protocol):
@@ -72,9 +91,11 @@ class MeetingsBackend(Protocol):
 
     async def session(self, key: str) -> Session: ...
 
-    def public_join_link(self, key: str) -> str: ...
+    async def details(self, key: str) -> SessionDetails: ...
 
-    async def join_link(self, key: str, *, name: str, email: str | None) -> str: ...
+    def public_join_link(self, key: str, kind: str = "meeting") -> str: ...
+
+    async def join_link(self, key: str, *, kind: str, name: str, email: str | None) -> str: ...
 
     async def host_link(self, key: str) -> str: ...
 
@@ -82,4 +103,4 @@ class MeetingsBackend(Protocol):
 
     async def live(self) -> list[Session]: ...
 
-    async def cancel(self, key: str) -> None: ...
+    async def cancel(self, key: str, kind: str) -> None: ...

@@ -18,10 +18,12 @@ async def ask(ctx: Context, key: str) -> ConfirmCancel:
 async def confirm(ctx: Context, key: str) -> Cancelled:
     session = await _cancellable(ctx, key)
     try:
-        await ctx.backend.cancel(key)
+        await ctx.backend.cancel(key, session.kind)
     except BackendError as error:
         if error.problem is Problem.IN_PROGRESS:
-            raise Conflict(f"Meeting {key} is in progress, so it can't be cancelled. End it in Webex first.") from error
+            raise Conflict(
+                f"Meeting {key} has started, so Webex won't cancel it. A started session can't be deleted."
+            ) from error
         if error.problem is Problem.NOT_FOUND:
             raise NotFound(f"Meeting {key} is already gone.") from error
         raise

@@ -10,7 +10,10 @@ HELP = """*Webex from Slack*
 • `/webex` or `/webex now [topic]`: start a meeting now, hosted by you
 • `/webex schedule <topic> <when> [for <length>] [with @people]`: for example
   `/webex schedule Design review tomorrow at 3pm for 45 min with @ana`
+• `/webex schedule training …` or `/webex schedule teleconference …`: a Training Center session or a
+  teleconference-only session, the same way
 • `/webex join <meeting number>`: a Join button for you
+• `/webex info <session number>`: what Webex knows about any session
 • `/webex host <meeting number>` (or `start`): a Start button, for the meeting's host only
 • `/webex list`: your meetings in the next 14 days
 • `/webex live`: sessions in progress on the Webex site
@@ -18,9 +21,9 @@ HELP = """*Webex from Slack*
 • `/webex link <Webex ID or email>`, `/webex unlink`, `/webex whoami`: your Webex account
 Meeting numbers may have spaces or dashes: `123 456 789`."""
 
-NEEDS_NUMBER = {"join", "host", "cancel"}
+NEEDS_NUMBER = {"join", "host", "cancel", "info"}
 ALIASES = {"start": "host", "help": "help", "?": "help", "ls": "list", "delete": "cancel"}
-NAMES = {"help", "link", "unlink", "whoami", "now", "schedule", "join", "host", "list", "live", "cancel"}
+NAMES = {"help", "link", "unlink", "whoami", "now", "schedule", "join", "host", "list", "live", "cancel", "info"}
 
 
 @dataclass(frozen=True)

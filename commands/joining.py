@@ -1,18 +1,18 @@
-"""`/webex join <meeting number>`: a Join button for the caller."""
+"""`/webex join <meeting number>`: a Join button for the caller (a teleconference's dial-in details)."""
 
 from __future__ import annotations
 
-from .backend import Session
 from .context import Context
-from .meetings import view
-from .replies import JoinLink
+from .meetings import known_session, view
+from .replies import JoinLink, Notice
 
 
-async def join(ctx: Context, key: str) -> JoinLink:
-    url = await ctx.backend.join_link(key, name=ctx.caller.name, email=ctx.caller.email)
-    record = ctx.store.meeting(key)
-    if record is not None:
-        known = Session(key, record.topic, record.host_webex_id, None, record.duration_minutes)
-    else:
-        known = Session(key, f"Meeting {key}", "", None, 0)
-    return JoinLink(view(ctx, known), url)
+async def join(ctx: Context, key: str) -> JoinLink | Notice:
+    session = await known_session(ctx, key)
+    if session.kind == "teleconference":
+        call_in = (await ctx.backend.details(key)).call_in
+        return Notice(
+            f"*{session.topic}* is a teleconference: join by phone.\n{call_in or 'Ask the host for the number.'}"
+        )
+    url = await ctx.backend.join_link(key, kind=session.kind, name=ctx.caller.name, email=ctx.caller.email)
+    return JoinLink(view(ctx, session), url)

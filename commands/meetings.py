@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from .backend import Session
+from datetime import datetime
+
+from .backend import JOINABLE_BY_LINK, Session
 from .context import Context
 from .replies import MeetingView
 
 
-def view(ctx: Context, session: Session, *, status: str | None = None) -> MeetingView:
+def view(ctx: Context, session: Session, *, status: str | None = None, call_in: str = "") -> MeetingView:
     record = ctx.store.meeting(session.key)
     host_user = ctx.store.slack_user_for(ctx.team_id, session.host_webex_id)
+    joinable = session.kind in JOINABLE_BY_LINK
     return MeetingView(
         key=session.key,
         topic=session.topic,
         start=session.start,
         duration_minutes=session.duration_minutes,
         host_webex_id=session.host_webex_id,
-        join_url=ctx.backend.public_join_link(session.key),
+        join_url=ctx.backend.public_join_link(session.key, session.kind) if joinable else "",
+        call_in=call_in,
         host_user_id=host_user or (record.host_slack_user_id if record else None),
         status=status or ("live" if session.in_progress else (record.status if record else "scheduled")),
         kind=session.kind,
@@ -25,3 +29,12 @@ def view(ctx: Context, session: Session, *, status: str | None = None) -> Meetin
 
 def is_host(ctx: Context, session: Session, webex_id: str) -> bool:
     return session.host_webex_id.lower() == webex_id.lower()
+
+
+async def known_session(ctx: Context, key: str) -> Session:
+    """A session the bot made, from the store; any other, from the site."""
+    record = ctx.store.meeting(key)
+    if record is not None and record.status != "cancelled":
+        start = datetime.fromisoformat(record.start) if record.start else None
+        return Session(key, record.topic, record.host_webex_id, start, record.duration_minutes, kind=record.kind)
+    return await ctx.backend.session(key)

@@ -26,6 +26,7 @@ class MeetingView:
     invitee_emails: tuple[str, ...] = ()
     status: str = "scheduled"  # scheduled, live, ended, cancelled
     kind: str = "meeting"
+    call_in: str = ""  # a teleconference's dial-in details, shown instead of a Join link
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,17 @@ class MeetingList:
 
 
 @dataclass(frozen=True)
+class SessionCard:
+    """`/webex info`: what the site knows, less what the caller may not see."""
+
+    meeting: MeetingView
+    agenda: str = ""
+    listing: str = ""
+    invitees: int = 0
+    password: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class ConfirmCancel:
     meeting: MeetingView
 
@@ -68,4 +80,4 @@ class Cancelled:
     meeting: MeetingView
 
 
-Reply = Notice | Created | JoinLink | HostLink | MeetingList | ConfirmCancel | Cancelled
+Reply = Notice | Created | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel | Cancelled

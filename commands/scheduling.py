@@ -14,9 +14,20 @@ from .meeting_text import Refusal, parse_meeting_text
 from .meetings import view
 from .replies import Created
 
+KIND_WORDS = {
+    "training": "training",
+    "teleconference": "teleconference",
+    "teleconf": "teleconference",
+    "meeting": "meeting",
+}
+
 
 async def schedule(ctx: Context, text: str) -> Created:
     link = await require_link(ctx)
+    first, _, rest = text.strip().partition(" ")
+    kind = KIND_WORDS.get(first.lower(), "")
+    if kind:
+        text = rest
     understood = parse_meeting_text(
         text,
         tz=ctx.caller.tz,
@@ -40,6 +51,7 @@ async def schedule(ctx: Context, text: str) -> Created:
         host_webex_id=link.webex_id,
         time_zone=ctx.caller.tz,
         invitee_emails=tuple(dict.fromkeys(people)),
+        kind=kind or "meeting",
     )
     return await create(ctx, new, user_ids)
 
@@ -62,11 +74,13 @@ async def create(
             created_by=ctx.caller.user_id,
             status="scheduled",
             created_at=ctx.clock().isoformat(),
+            kind=session.kind,
         ),
         actor=ctx.caller.user_id,
     )
+    call_in = (await ctx.backend.details(session.key)).call_in if session.kind == "teleconference" else ""
     meeting = replace(
-        view(ctx, session),
+        view(ctx, session, call_in=call_in),
         host_user_id=ctx.caller.user_id,
         invitee_user_ids=invitee_user_ids,
         invitee_emails=tuple(email for _, email in new.invitee_emails),

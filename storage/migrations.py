@@ -70,3 +70,8 @@ def create_audit_log(db: Database) -> None:
 @migrations()
 def create_settings(db: Database) -> None:
     db.table("settings").create({"team_id": str, "name": str, "value": str}, pk=("team_id", "name"))
+
+
+@migrations()
+def add_meeting_kind(db: Database) -> None:
+    db.table("meetings").add_column("kind", str, not_null_default="meeting")

@@ -38,6 +38,7 @@ class MeetingRecord:
     created_by: str
     status: str
     created_at: str
+    kind: str = "meeting"
 
 
 class Store:

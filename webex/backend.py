@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
-from commands.backend import Account, BackendError, NewSession, Problem, Session
+from commands.backend import Account, BackendError, NewSession, Problem, Session, SessionDetails
 
 from . import urlapi
 from .client import WebexClient, collect
 from .errors import ErrorKind, WebexError, WebexServiceError, WebexTimeout, WebexTransportError
-from .models import Invitee, NewMeeting, ServiceType, SessionInfo, User, UserSummary
+from .models import (
+    Invitee,
+    NewMeeting,
+    NewTeleconference,
+    NewTraining,
+    ServiceType,
+    SessionInfo,
+    SessionStatus,
+    User,
+    UserSummary,
+)
 from .timezones import zone_id_for
 
 T = TypeVar("T")
+TELECONFERENCE_ONLY = 16  # the AUO session type
 
 _PROBLEMS = {
     ErrorKind.NOT_FOUND: Problem.NOT_FOUND,
@@ -57,61 +69,105 @@ class XmlApiBackend:
 
     async def create(self, new: NewSession) -> Session:
         zone_id = zone_id_for(new.time_zone, new.start.date()) if new.time_zone else None
-        meeting = NewMeeting(
-            topic=new.topic,
-            start=new.start,
-            duration_minutes=new.duration_minutes,
-            host_webex_id=new.host_webex_id,
-            invitees=tuple(Invitee(name, email) for name, email in new.invitee_emails),
-            password=new.password,
-            agenda=new.agenda,
-            time_zone_id=zone_id,
-            email_invitations=False,
-        )
-        created = await _call(self.client.create_meeting(meeting), write=True)
-        return Session(
-            key=created.key,
-            topic=new.topic,
-            host_webex_id=new.host_webex_id,
-            start=new.start,
-            duration_minutes=new.duration_minutes,
-        )
+        people = tuple(Invitee(name, email) for name, email in new.invitee_emails)
+        if new.kind == "training":
+            training = NewTraining(
+                topic=new.topic,
+                start=new.start,
+                duration_minutes=new.duration_minutes,
+                time_zone_id=zone_id,
+                host_webex_id=new.host_webex_id,
+                password=new.password,
+                agenda=new.agenda,
+                attendees=people,
+            )
+            key = await _call(self.client.create_training_session(training), write=True)
+        elif new.kind == "teleconference":
+            teleconference = NewTeleconference(
+                topic=new.topic,
+                start=new.start,
+                duration_minutes=new.duration_minutes,
+                time_zone_id=zone_id,
+                password=new.password,
+                full_access=people,
+            )
+            key = await _call(self.client.create_teleconference(teleconference), write=True)
+        else:
+            meeting = NewMeeting(
+                topic=new.topic,
+                start=new.start,
+                duration_minutes=new.duration_minutes,
+                host_webex_id=new.host_webex_id,
+                invitees=people,
+                password=new.password,
+                agenda=new.agenda,
+                time_zone_id=zone_id,
+            )
+            key = (await _call(self.client.create_meeting(meeting), write=True)).key
+        return Session(key, new.topic, new.host_webex_id, new.start, new.duration_minutes, kind=new.kind)
 
     async def session(self, key: str) -> Session:
-        info: SessionInfo = await _call(self.client.get_session_info(key))
-        return Session(
-            key=info.key or key,
-            topic=info.topic,
-            host_webex_id=info.host_webex_id,
-            start=info.start,
-            duration_minutes=info.duration_minutes,
-            in_progress=info.status.value == "INPROGRESS",
-            kind="teleconference" if info.session_type == 16 else _KINDS[info.service_type],
+        return _session(await _call(self.client.get_session_info(key)), key)
+
+    async def details(self, key: str) -> SessionDetails:
+        """GetSessionInfo, then the call for its kind; the kind's call is owner-only, so for a session
+        the bot's account did not schedule, what GetSessionInfo says is what there is."""
+        info = await _call(self.client.get_session_info(key))
+        session = _session(info, key)
+        basic = SessionDetails(session, listing=info.list_status, host_email=info.host_email, password=info.password)
+        try:
+            if session.kind == "meeting":
+                meeting = await _call(self.client.get_meeting(key))
+                return replace(
+                    basic,
+                    agenda=meeting.agenda,
+                    invitee_emails=tuple(i.email for i in meeting.invitees),
+                    password=meeting.password or basic.password,
+                )
+            if session.kind == "training":
+                training = await _call(self.client.get_training_session(key))
+                return replace(
+                    basic,
+                    agenda=training.agenda or training.description,
+                    invitee_emails=tuple(p.email for p in training.attendees + training.presenters),
+                    password=training.password or basic.password,
+                )
+            if session.kind == "teleconference":
+                call = await _call(self.client.get_teleconference(key))
+                return replace(basic, call_in=call.call_in_description, password=call.password or basic.password)
+        except BackendError as error:
+            if error.problem is not Problem.NO_PRIVILEGE:
+                raise
+        return basic
+
+    def public_join_link(self, key: str, kind: str = "meeting") -> str:
+        return urlapi.join_url(self.client.site_url, self.site_name, key, kind=kind)
+
+    async def join_link(self, key: str, *, kind: str, name: str, email: str | None) -> str:
+        if kind == "meeting":
+            return await _call(self.client.get_join_url(key, attendee_name=name[:32], attendee_email=email))
+        return urlapi.join_url(
+            self.client.site_url, self.site_name, key, kind=kind, attendee_name=name, attendee_email=email
         )
-
-    def public_join_link(self, key: str) -> str:
-        return urlapi.join_url(self.client.site_url, self.site_name, key)
-
-    async def join_link(self, key: str, *, name: str, email: str | None) -> str:
-        return await _call(self.client.get_join_url(key, attendee_name=name[:32], attendee_email=email))
 
     async def host_link(self, key: str) -> str:
         return await _call(self.client.get_host_url(key))
 
     async def upcoming(self, host_webex_id: str, start: datetime, end: datetime) -> list[Session]:
         summaries = await _call(
-            collect(self.client.list_meetings(host_webex_id=host_webex_id, start_from=start, start_to=end))
+            collect(self.client.list_sessions(host_webex_id=host_webex_id, start_from=start, start_to=end))
         )
         return [
             Session(
-                key=m.key,
-                topic=m.topic,
-                host_webex_id=m.host_webex_id,
-                start=m.start,
-                duration_minutes=m.duration_minutes,
-                in_progress=m.status.value == "INPROGRESS",
+                key=s.key,
+                topic=s.topic,
+                host_webex_id=s.host_webex_id,
+                start=s.start,
+                duration_minutes=s.duration_minutes,
+                in_progress=s.status is SessionStatus.INPROGRESS,
+                kind=_kind(s.service_type, s.session_type),
             )
-            for m in summaries
+            for s in summaries
         ]
 
     async def live(self) -> list[Session]:
@@ -129,8 +185,13 @@ class XmlApiBackend:
             for s in sessions
         ]
 
-    async def cancel(self, key: str) -> None:
-        await _call(self.client.delete_session(key), write=True)
+    async def cancel(self, key: str, kind: str) -> None:
+        if kind == "meeting":
+            await _call(self.client.delete_meeting(key), write=True)
+        elif kind == "training":
+            await _call(self.client.delete_training_session(key), write=True)
+        else:
+            await _call(self.client.delete_session(key), write=True)
 
 
 async def _call(pending: Awaitable[T], *, write: bool = False) -> T:
@@ -144,6 +205,22 @@ async def _call(pending: Awaitable[T], *, write: bool = False) -> T:
         raise BackendError(_PROBLEMS[error.kind], f"{error.operation} {error.exception_id} {error.reason}") from error
     except WebexError as error:
         raise BackendError(_PROBLEMS.get(error.kind, Problem.UNKNOWN), str(error)) from error
+
+
+def _kind(service: ServiceType, session_type: int | None) -> str:
+    return "teleconference" if session_type == TELECONFERENCE_ONLY else _KINDS[service]
+
+
+def _session(info: SessionInfo, key: str) -> Session:
+    return Session(
+        key=info.key or key,
+        topic=info.topic,
+        host_webex_id=info.host_webex_id,
+        start=info.start,
+        duration_minutes=info.duration_minutes,
+        in_progress=info.status is SessionStatus.INPROGRESS,
+        kind=_kind(info.service_type, info.session_type),
+    )
 
 
 def _account(user: User) -> Account:

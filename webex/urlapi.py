@@ -15,19 +15,44 @@ def join_url(
     site_name: str,
     meeting_key: str,
     *,
+    kind: str = "meeting",
     attendee_name: str | None = None,
     attendee_email: str | None = None,
     password: str | None = None,
 ) -> str:
-    """`m.php?AT=JM`: join a meeting in progress; no login needed. AN is cut to its 32 characters."""
-    args: dict[str, str] = {"AT": "JM", "MK": normalize_meeting_key(meeting_key)}
-    if attendee_name:
-        args["AN"] = attendee_name[:32]
-    if attendee_email:
-        args["AE"] = attendee_email[:64]
-    if password:
-        args["PW"] = password
-    return f"{site_base(site_url, site_name)}/m.php?{urlencode(args, quote_via=quote)}"
+    """The URL API's join command for a session kind; no login is needed.
+
+    Meetings and training sessions: `m.php?AT=JM&MK=…[&AN][&AE][&PW]` (AN is cut to 32 characters).
+    Events: `m.php?AT=JE&MK=…[&FN&LN][&AE][&JPW]`. Support sessions: `m.php?AT=JS&SN=…[&FN&LN][&EM]`.
+    """
+    key = normalize_meeting_key(meeting_key)
+    first, _, last = (attendee_name or "").partition(" ")
+    args: dict[str, str | None]
+    if kind == "event":
+        args = {
+            "AT": "JE",
+            "MK": key,
+            "FN": first[:32] or None,
+            "LN": last[:32] or None,
+            "AE": _email(attendee_email),
+            "JPW": password,
+        }
+    elif kind == "support":
+        args = {"AT": "JS", "SN": key, "FN": first[:32] or None, "LN": last[:32] or None, "EM": _email(attendee_email)}
+    else:
+        args = {
+            "AT": "JM",
+            "MK": key,
+            "AN": (attendee_name or "")[:32] or None,
+            "AE": _email(attendee_email),
+            "PW": password,
+        }
+    present = {name: value for name, value in args.items() if value}
+    return f"{site_base(site_url, site_name)}/m.php?{urlencode(present, quote_via=quote)}"
+
+
+def _email(address: str | None) -> str | None:
+    return address[:64] if address else None
 
 
 def host_login_url(site_url: str, site_name: str, *, webex_id: str, login_ticket: str, meeting_key: str) -> str:

@@ -93,12 +93,13 @@ class Pages:
         command = request.query.get("AT", "")
         if command == "HM":
             return self._host(request)
-        if command == "JM":
-            return self._join(request)
+        if command in ("JM", "JE", "JS"):
+            return self._join(request, command)
         return result(request, command, "FAIL", "Unknown command", RS="UnknownATCommand")
 
     def _session(self, request: web.Request) -> SimSession | None:
-        return self.state.sessions.get(request.query.get("MK", "").replace(" ", ""))
+        key = request.query.get("MK") or request.query.get("SN") or ""
+        return self.state.sessions.get(key.replace(" ", ""))
 
     def _host(self, request: web.Request) -> web.Response:
         user = self._logged_in(request)
@@ -115,19 +116,22 @@ class Pages:
         page.text = _action(page.text or "", f"w.php?AT=KM&MK={session.key}", "End meeting")
         return page
 
-    def _join(self, request: web.Request) -> web.Response:
+    def _join(self, request: web.Request, command: str) -> web.Response:
+        """JM (meetings, training), JE (events, password JPW) and JS (support, session number SN)."""
         session = self._session(request)
         q = request.query
-        if session is None or (session.password and q.get("PW", "") != session.password):
-            return result(request, "JM", "FAIL", "Wrong meeting number or password", RS="InvalidMeetingKeyOrPassword")
+        password = q.get("JPW") or q.get("PW", "")
+        if session is None or (session.password and password != session.password):
+            return result(request, command, "FAIL", "Wrong number or password", RS="InvalidMeetingKeyOrPassword")
         if not session.in_progress:
             return result(
-                request, "JM", "FAIL", "This meeting has not started yet", RS="MeetingNotInProgress", MK=session.key
+                request, command, "FAIL", "This session has not started yet", RS="MeetingNotInProgress", MK=session.key
             )
-        name = q.get("AN") or self._logged_in(request) or "Anonymous"
+        full_name = " ".join(part for part in (q.get("FN"), q.get("LN")) if part)
+        name = q.get("AN") or full_name or self._logged_in(request) or "Anonymous"
         with self.state.lock:
             session.joined.append(name[:32])
-        return result(request, "JM", "SUCCESS", f"{name} joined {session.topic}", MK=session.key)
+        return result(request, command, "SUCCESS", f"{name} joined {session.topic}", MK=session.key)
 
     async def session_management(self, request: web.Request) -> web.Response:
         command = request.query.get("AT", "")
