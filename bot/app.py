@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,7 +24,10 @@ from webex.client import shared_http_client
 
 from . import listeners, logs
 from .directory import SlackDirectory
+from .health import WebexHealth
+from .notifications import AdminNotifier
 from .settings import Settings
+from .tracking import Tracker
 
 log = logging.getLogger("webexbot")
 
@@ -42,6 +45,19 @@ class Bot:
     clock: Callable[[], datetime]
     webex_http: httpx.AsyncClient
     slack_http: aiohttp.ClientSession
+    notifier: AdminNotifier
+    health: WebexHealth
+    tracker: Tracker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tracker = Tracker(self)
+
+    async def start_background(self) -> None:
+        self.tracker.start()
+
+    async def stop_background(self) -> None:
+        await self.tracker.stop()
+        await self.notifier.drain()
 
     async def respond(self, response_url: str, message: dict[str, Any]) -> None:
         """Post to a response_url on the shared connection pool (Bolt's respond opens a session per call)."""
@@ -60,10 +76,13 @@ class Bot:
             directory=self.directory,
             clock=self.clock,
             default_duration=self.settings.default_duration,
+            remind_minutes=self.settings.remind_minutes,
             admins=self.settings.admins,
+            status=self.health,
         )
 
     async def aclose(self) -> None:
+        await self.stop_background()
         await self.webex_http.aclose()
         await self.slack_http.close()
         self.store.close()
@@ -88,16 +107,27 @@ def build_bot(settings: Settings, *, clock: Callable[[], datetime] | None = None
         partner_id=settings.webex_partner_id or None,
     )
     webex = WebexClient(settings.webex_site_url, security, http=webex_http)
+    store = Store(settings.db_path)
+    notifier = AdminNotifier(client, store, settings.admin_channel)
+    store.on_audit = notifier.audited
+    health = WebexHealth(notifier)
     bot = Bot(
         app=app,
         settings=settings,
-        store=Store(settings.db_path),
-        backend=XmlApiBackend(webex, site_name=settings.webex_site_name, call_timeout=settings.webex_timeout_s),
+        store=store,
+        backend=XmlApiBackend(
+            webex,
+            site_name=settings.webex_site_name,
+            call_timeout=settings.webex_timeout_s,
+            on_outcome=health.outcome,
+        ),
         directory=SlackDirectory(client),
         client=client,
         clock=clock or (lambda: datetime.now(UTC)),
         webex_http=webex_http,
         slack_http=slack_http,
+        notifier=notifier,
+        health=health,
     )
     listeners.register(bot)
     warm_up()

@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on in HTTP mode")
     serve.set_defaults(run=_serve, mode="auto")
 
+    doctor = commands.add_parser(
+        "doctor", help="check the settings, Slack, Webex and the database, and say how to fix what fails"
+    )
+    doctor.set_defaults(run=_doctor)
+
     parse = commands.add_parser(
         "parse",
         help="show how a meeting request is understood (JSON)",
@@ -105,6 +110,7 @@ def _serve(args: argparse.Namespace) -> int:
         try:
             if settings.socket_mode:
                 print("webexbot: Socket Mode", flush=True)
+                await bot.start_background()
                 await socket_handler(bot).start_async()
             else:
                 server = HttpServer(bot)
@@ -120,6 +126,20 @@ def _serve(args: argparse.Namespace) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve())
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from .doctor import Check, run_checks, table
+    from .settings import Settings, SettingsError
+
+    try:
+        settings = Settings.from_env(mode="auto")
+    except SettingsError as error:
+        print(table([Check("settings", False, problem, "set it in the environment") for problem in error.problems]))
+        return 2
+    checks = asyncio.run(run_checks(settings))
+    print(table(checks))
+    return 0 if all(c.ok for c in checks) else 1
 
 
 def _parse(args: argparse.Namespace) -> int:

@@ -33,11 +33,13 @@ class HttpServer:
         self._runner = web.AppRunner(web_app(self.bot), access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()
+        await self.bot.start_background()
         bound = self._runner.addresses[0][1]
         self.url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}"
         return self.url
 
     async def stop(self) -> None:
+        await self.bot.stop_background()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

@@ -36,6 +36,9 @@ class Settings:
     default_duration: int = 60
     port: int = 3000
     webex_timeout_s: float = 10.0
+    admin_channel: str = ""
+    poll_seconds: float = 60.0
+    remind_minutes: int = 10
 
     @property
     def socket_mode(self) -> bool:
@@ -87,14 +90,10 @@ class Settings:
             problems.append("WEBEX_PASSWORD or WEBEX_PASSWORD_FILE is missing: the service account's password")
         default_duration = _integer(env, "WEBEXBOT_DEFAULT_DURATION", 60, 1, 1440, problems)
         port = _integer(env, "PORT", 3000, 0, 65535, problems)
-        webex_timeout = env.get("WEBEXBOT_WEBEX_TIMEOUT", "10").strip() or "10"
-        try:
-            webex_timeout_s = float(webex_timeout)
-            if not 0.1 <= webex_timeout_s <= 120:
-                raise ValueError
-        except ValueError:
-            problems.append(f"WEBEXBOT_WEBEX_TIMEOUT must be seconds from 0.1 to 120, not {webex_timeout!r}")
-            webex_timeout_s = 10.0
+        webex_timeout_s = _seconds(env, "WEBEXBOT_WEBEX_TIMEOUT", 10.0, 0.1, 120.0, problems)
+        poll_seconds = _seconds(env, "WEBEXBOT_POLL_SECONDS", 60.0, 0.05, 3600.0, problems)
+        remind_minutes = _integer(env, "WEBEXBOT_REMIND_MINUTES", 10, 0, 1440, problems)
+        admin_channel = env.get("WEBEXBOT_ADMIN_CHANNEL", "").strip().lstrip("#")
         admins = frozenset(a for a in env.get("WEBEXBOT_ADMINS", "").replace(",", " ").split() if a)
         bad_admins = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
         if bad_admins:
@@ -117,6 +116,9 @@ class Settings:
             default_duration=default_duration,
             port=port,
             webex_timeout_s=webex_timeout_s,
+            admin_channel=admin_channel,
+            poll_seconds=poll_seconds,
+            remind_minutes=remind_minutes,
         )
 
 
@@ -139,3 +141,17 @@ def _integer(env: Mapping[str, str], name: str, default: int, low: int, high: in
         problems.append(f"{name} must be a whole number from {low} to {high}, not {raw!r}")
         return default
     return int(raw)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float, problems: list[str]) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        problems.append(f"{name} must be seconds from {low:g} to {high:g}, not {raw!r}")
+        return default
+    return value

@@ -124,11 +124,22 @@ def card(meeting: MeetingView) -> Message:
             ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · this meeting was cancelled")]),
         ]
         return _message(blocks, f"Cancelled: {meeting.topic}")
-    blocks = [_meeting_section(meeting), *_call_in(meeting)]
+    if meeting.status == "ended":
+        blocks = [
+            _meeting_section(
+                meeting, headline=f"*{escape(meeting.topic)}*  · ended, ran {length(meeting.duration_minutes)}"
+            ),
+            ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · this meeting has ended")]),
+        ]
+        return _message(blocks, f"Ended: {meeting.topic}")
+    live = meeting.status == "live"
+    headline = f":red_circle: *{escape(meeting.topic)}* is live now" if live else None
+    blocks = [_meeting_section(meeting, headline=headline), *_call_in(meeting)]
     buttons = [_join_button(meeting)] if meeting.join_url else []
     if meeting.kind in STARTABLE:
         buttons.append(_start_button(meeting))
-    buttons.append(_cancel_button(meeting))
+    if not live:
+        buttons.append(_cancel_button(meeting))
     blocks.append(ActionsBlock(block_id=f"meeting.card.{meeting.key}", elements=buttons))
     hint = "only the host can start it" if meeting.kind in STARTABLE else "join by phone" if meeting.call_in else ""
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · {hint}" if hint else kind)]))
@@ -164,6 +175,29 @@ def session_card(reply: SessionCard, notes: list[str]) -> Message:
         blocks.append(ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]))
     blocks.extend(_notes(notes))
     return _message(blocks, f"{kind}: {meeting.topic}")
+
+
+def went_live(meeting: MeetingView) -> Message:
+    """Told in the card's thread when a meeting starts."""
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(text=f":red_circle: *{escape(meeting.topic)}* has started."),
+            accessory=_join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None,
+        )
+    ]
+    return _message(blocks, f"{meeting.topic} has started")
+
+
+def reminder(meeting: MeetingView, *, host: bool) -> Message:
+    """A direct message before the start: Start for the host (a fresh link on click), Join for the others."""
+    if host:
+        text = f":alarm_clock: *{escape(meeting.topic)}*, which you host, starts {when(meeting.start)}."
+        button = _start_button(meeting) if meeting.kind in STARTABLE else None
+    else:
+        text = f":alarm_clock: *{escape(meeting.topic)}* starts {when(meeting.start)}."
+        button = _join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text), accessory=button), *_call_in(meeting)]
+    return _message(blocks, f"Reminder: {meeting.topic}")
 
 
 def invitation(meeting: MeetingView) -> Message:

@@ -28,6 +28,7 @@ async def confirm(ctx: Context, key: str) -> Cancelled:
             raise NotFound(f"Meeting {key} is already gone.") from error
         raise
     ctx.store.set_status(key, "cancelled", ctx.caller.user_id, ctx.team_id)
+    ctx.store.drop_reminders(key)
     return Cancelled(view(ctx, session, status="cancelled"))
 
 

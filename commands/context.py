@@ -22,6 +22,12 @@ class Person:
     is_admin: bool = False
 
 
+class SiteStatus(Protocol):
+    """What the bot knows of the Webex site's health, for `/webex admin status`."""
+
+    def describe(self) -> list[str]: ...
+
+
 class Directory(Protocol):
     """Slack's people, as the commands need them (the bot implements it with users.info)."""
 
@@ -38,7 +44,9 @@ class Context:
     directory: Directory
     clock: Callable[[], datetime]
     default_duration: int = 60
+    remind_minutes: int = 10
     admins: frozenset[str] = frozenset()
+    status: SiteStatus | None = None
     notes: list[str] = field(default_factory=list)
 
     @property

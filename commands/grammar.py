@@ -19,11 +19,26 @@ HELP = """*Webex from Slack*
 • `/webex live`: sessions in progress on the Webex site
 • `/webex cancel <meeting number>`: cancel a meeting you host
 • `/webex link <Webex ID or email>`, `/webex unlink`, `/webex whoami`: your Webex account
+Admins: `/webex admin` (link, unlink, users, channel, status).
 Meeting numbers may have spaces or dashes: `123 456 789`."""
 
 NEEDS_NUMBER = {"join", "host", "cancel", "info"}
 ALIASES = {"start": "host", "help": "help", "?": "help", "ls": "list", "delete": "cancel"}
-NAMES = {"help", "link", "unlink", "whoami", "now", "schedule", "join", "host", "list", "live", "cancel", "info"}
+NAMES = {
+    "help",
+    "link",
+    "unlink",
+    "whoami",
+    "now",
+    "schedule",
+    "join",
+    "host",
+    "list",
+    "live",
+    "cancel",
+    "info",
+    "admin",
+}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from . import cancelling, hosting, info, joining, linking, listing, scheduling, start_now
+from . import admin, cancelling, hosting, info, joining, linking, listing, scheduling, start_now
 from .context import Context
 from .grammar import HELP, Command
 from .replies import Notice, Reply
@@ -27,6 +27,7 @@ SUBCOMMANDS: dict[str, Callable[[Context, str], Awaitable[Reply]]] = {
     "live": lambda ctx, _: listing.live(ctx),
     "cancel": cancelling.ask,
     "info": info.info,
+    "admin": admin.admin,
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from datetime import UTC, timedelta
 
 from storage import MeetingRecord
 
@@ -75,9 +77,15 @@ async def create(
             status="scheduled",
             created_at=ctx.clock().isoformat(),
             kind=session.kind,
+            invitees=json.dumps(list(invitee_user_ids)),
         ),
         actor=ctx.caller.user_id,
     )
+    start = session.start or new.start
+    if ctx.remind_minutes and not start_now:
+        due = (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat()
+        recipients = [(ctx.caller.user_id, "host")] + [(u, "invitee") for u in invitee_user_ids]
+        ctx.store.add_reminders(session.key, recipients, due)
     call_in = (await ctx.backend.details(session.key)).call_in if session.kind == "teleconference" else ""
     meeting = replace(
         view(ctx, session, call_in=call_in),

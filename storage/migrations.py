@@ -75,3 +75,24 @@ def create_settings(db: Database) -> None:
 @migrations()
 def add_meeting_kind(db: Database) -> None:
     db.table("meetings").add_column("kind", str, not_null_default="meeting")
+
+
+@migrations()
+def track_meetings_and_reminders(db: Database) -> None:
+    meetings = db.table("meetings")
+    meetings.add_column("invitees", str, not_null_default="[]")  # JSON list of Slack user ids
+    meetings.add_column("started_at", str)
+    meetings.add_column("ended_at", str)
+    db.table("reminders").create(
+        {
+            "id": int,
+            "meeting_key": str,
+            "slack_user_id": str,
+            "role": str,  # host or invitee
+            "due_at": str,  # ISO 8601, UTC
+            "sent_at": str,
+        },
+        pk="id",
+    )
+    db.table("reminders").create_index(["sent_at", "due_at"])
+    db.table("reminders").create_index(["meeting_key"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,10 +40,35 @@ class MeetingRecord:
     status: str
     created_at: str
     kind: str = "meeting"
+    invitees: str = "[]"  # JSON list of Slack user ids
+    started_at: str | None = None
+    ended_at: str | None = None
+
+    @property
+    def invitee_ids(self) -> tuple[str, ...]:
+        return tuple(json.loads(self.invitees or "[]"))
+
+
+@dataclass(frozen=True)
+class Reminder:
+    id: int
+    meeting_key: str
+    slack_user_id: str
+    role: str  # host or invitee
+    due_at: str
+    sent_at: str | None
+
+
+AuditListener = Callable[[str, str, str, str, dict[str, object]], None]
 
 
 class Store:
-    """One SQLite file in WAL mode; calls are short and run inline on the event loop."""
+    """One SQLite file in WAL mode; calls are short and run inline on the event loop.
+
+    `on_audit`, when set, hears every audit entry (team, actor, action, subject, detail) as it is written.
+    """
+
+    on_audit: AuditListener | None = None
 
     def __init__(self, path: str | Path) -> None:
         connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -116,7 +142,13 @@ class Store:
         marks = ", ".join("?" for _ in fields)
         with self.db.atomic():
             self.db.execute(f"insert or replace into meetings ({columns}) values ({marks})", list(fields.values()))
-            self._audit(record.team_id, actor, "create_meeting", record.meeting_key, {"topic": record.topic})
+            self._audit(
+                record.team_id,
+                actor,
+                "create_meeting",
+                record.meeting_key,
+                {"topic": record.topic, "start": record.start},
+            )
 
     def meeting(self, meeting_key: str) -> MeetingRecord | None:
         row = self._one("select * from meetings where meeting_key = ?", [meeting_key])
@@ -133,9 +165,77 @@ class Store:
                 self.db.table("meetings").update(meeting_key, {"status": status})
             self._audit(team_id, actor, f"meeting_{status}", meeting_key, {})
 
+    def tracked_meetings(self) -> list[MeetingRecord]:
+        """Meetings made through the bot that have not ended or been cancelled, in every team."""
+        cursor = self.db.execute("select * from meetings where status in ('scheduled', 'live') order by start")
+        names = [column[0] for column in cursor.description]
+        return [MeetingRecord(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    def mark_live(self, meeting_key: str, at: str) -> None:
+        self.db.execute("update meetings set status = 'live', started_at = ? where meeting_key = ?", [at, meeting_key])
+
+    def mark_ended(self, meeting_key: str, at: str) -> None:
+        self.db.execute("update meetings set status = 'ended', ended_at = ? where meeting_key = ?", [at, meeting_key])
+
     def meetings(self, team_id: str) -> list[MeetingRecord]:
         rows = self.db.table("meetings").rows_where("team_id = ?", [team_id], order_by="start")
         return [MeetingRecord(**row) for row in rows]
+
+    # -- reminders -----------------------------------------------------------------------
+
+    def add_reminders(self, meeting_key: str, recipients: list[tuple[str, str]], due_at: str) -> None:
+        """One reminder per (Slack user, role), due at `due_at` (ISO 8601, UTC)."""
+        with self.db.atomic():
+            for user_id, role in recipients:
+                self.db.execute(
+                    "insert into reminders (meeting_key, slack_user_id, role, due_at) values (?, ?, ?, ?)",
+                    [meeting_key, user_id, role, due_at],
+                )
+
+    def due_reminders(self, now: str) -> list[Reminder]:
+        cursor = self.db.execute(
+            "select id, meeting_key, slack_user_id, role, due_at, sent_at from reminders"
+            " where sent_at is null and due_at <= ? order by due_at, id",
+            [now],
+        )
+        return [Reminder(*row) for row in cursor.fetchall()]
+
+    def claim_reminder(self, reminder_id: int, now: str) -> bool:
+        """Mark a reminder sent; False when another delivery got there first."""
+        cursor = self.db.execute(
+            "update reminders set sent_at = ? where id = ? and sent_at is null", [now, reminder_id]
+        )
+        return cursor.rowcount == 1
+
+    def release_reminder(self, reminder_id: int) -> None:
+        """Undo a claim whose message could not be sent, so the next round tries again."""
+        self.db.execute("update reminders set sent_at = null where id = ?", [reminder_id])
+
+    def drop_reminders(self, meeting_key: str) -> None:
+        self.db.execute("delete from reminders where meeting_key = ? and sent_at is null", [meeting_key])
+
+    def move_reminders(self, meeting_key: str, due_at: str) -> None:
+        self.db.execute(
+            "update reminders set due_at = ? where meeting_key = ? and sent_at is null", [due_at, meeting_key]
+        )
+
+    # -- settings ------------------------------------------------------------------------
+
+    def setting(self, team_id: str, name: str) -> str | None:
+        row = self._one("select value from settings where team_id = ? and name = ?", [team_id, name])
+        return str(row["value"]) if row else None
+
+    def set_setting(self, team_id: str, name: str, value: str, actor: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "insert or replace into settings (team_id, name, value) values (?, ?, ?)", [team_id, name, value]
+            )
+            self._audit(team_id, actor, "setting", name, {"value": value})
+
+    def counts(self, team_id: str) -> dict[str, int]:
+        links = self._one("select count(*) as n from links where team_id = ?", [team_id])
+        meetings = self._one("select count(*) as n from meetings where team_id = ?", [team_id])
+        return {"links": int(links["n"]) if links else 0, "meetings": int(meetings["n"]) if meetings else 0}
 
     # -- idempotency ---------------------------------------------------------------------
 
@@ -156,6 +256,8 @@ class Store:
             "insert into audit_log (at, team_id, actor, action, subject, detail) values (?, ?, ?, ?, ?, ?)",
             [_now(), team_id, actor, action, subject, json.dumps(detail, sort_keys=True)],
         )
+        if self.on_audit is not None:
+            self.on_audit(team_id, actor, action, subject, detail)
 
     def _one(self, sql: str, params: list[str]) -> dict[str, Any] | None:
         """One row as a dict: the hot paths skip sqlite-utils' table introspection."""

@@ -36,7 +36,10 @@ def host(admin: WebexClient, webex_id: str) -> WebexClient:
 
 # -- the whole app: Webex simulator + Slack stand-in + the bot over HTTP ----------------------
 
+from collections.abc import Callable  # noqa: E402
+from contextlib import asynccontextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from bot.app import Bot, build_bot  # noqa: E402
@@ -83,22 +86,53 @@ def slack_people(slack: FakeSlack) -> None:
     slack.add_user(SlackUser(BOSS, "Boss Person", "boss@example.com", tz="Europe/Berlin"))
 
 
-@pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+class FakeClock:
+    """A clock the tests move; the bot reads "now" from it."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@asynccontextmanager
+async def running_bot(
+    webex: WebexSimulator, slack: FakeSlack, db_path: Path, clock: Callable[[], datetime] | None = None, **env: str
+) -> AsyncIterator[tuple[Bot, str]]:
+    bot = build_bot(Settings.from_env(stack_env(webex, slack, db_path, **env)), clock=clock)
+    server = HttpServer(bot)
+    url = await server.start("127.0.0.1", 0)
+    try:
+        yield bot, url
+    finally:
+        await server.stop()
+        await bot.aclose()
+
+
+@asynccontextmanager
+async def open_stack(tmp_path: Path, clock: Callable[[], datetime] | None = None, **env: str) -> AsyncIterator[Stack]:
     webex = WebexSimulator(demo_site(), hang_seconds=5)
     await webex.start()
     slack = FakeSlack()
     slack_people(slack)
     await slack.start()
     db_path = tmp_path / "webexbot.db"
-    bot = build_bot(Settings.from_env(stack_env(webex, slack, db_path)))
-    server = HttpServer(bot)
-    url = await server.start("127.0.0.1", 0)
-    yield Stack(webex, slack, bot, url, db_path)
-    await server.stop()
-    await bot.aclose()
-    await slack.stop()
-    await webex.stop()
+    try:
+        async with running_bot(webex, slack, db_path, clock, **env) as (bot, url):
+            yield Stack(webex, slack, bot, url, db_path)
+    finally:
+        await slack.stop()
+        await webex.stop()
+
+
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    async with open_stack(tmp_path) as opened:
+        yield opened
 
 
 async def linked(stack: Stack, user_id: str, webex_id: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
@@ -46,10 +46,30 @@ _KINDS = {
 }
 
 
+Outcome = Callable[[Problem | None], None]
+SITE_PROBLEMS = (Problem.BAD_CREDENTIALS, Problem.RATE_LIMITED, Problem.UNAVAILABLE, Problem.TIMEOUT)
+
+
 class XmlApiBackend:
-    def __init__(self, client: WebexClient, *, site_name: str, call_timeout: float = 10.0) -> None:
+    """`on_outcome` hears, after every call, the site-wide problem it met (None when Webex answered)."""
+
+    def __init__(
+        self, client: WebexClient, *, site_name: str, call_timeout: float = 10.0, on_outcome: Outcome | None = None
+    ) -> None:
         self.client = client.with_timeout(call_timeout)
         self.site_name = site_name
+        self.on_outcome = on_outcome
+
+    async def _call(self, pending: Awaitable[T], *, write: bool = False) -> T:
+        try:
+            result = await _call(pending, write=write)
+        except BackendError as error:
+            if self.on_outcome is not None:
+                self.on_outcome(error.problem if error.problem in SITE_PROBLEMS else None)
+            raise
+        if self.on_outcome is not None:
+            self.on_outcome(None)
+        return result
 
     async def find_account(self, webex_id_or_email: str) -> Account | None:
         wanted = webex_id_or_email.strip()
@@ -57,14 +77,14 @@ class XmlApiBackend:
             matches = await self.accounts_with_email(wanted)
             return matches[0] if len(matches) == 1 else None
         try:
-            return _account(await _call(self.client.get_user(wanted)))
+            return _account(await self._call(self.client.get_user(wanted)))
         except BackendError as error:
             if error.problem is Problem.NOT_FOUND:
                 return None
             raise
 
     async def accounts_with_email(self, email: str) -> list[Account]:
-        users = await _call(collect(self.client.list_users(email=email)))
+        users = await self._call(collect(self.client.list_users(email=email)))
         return [_summary_account(u) for u in users if u.email.lower() == email.lower()]
 
     async def create(self, new: NewSession) -> Session:
@@ -81,7 +101,7 @@ class XmlApiBackend:
                 agenda=new.agenda,
                 attendees=people,
             )
-            key = await _call(self.client.create_training_session(training), write=True)
+            key = await self._call(self.client.create_training_session(training), write=True)
         elif new.kind == "teleconference":
             teleconference = NewTeleconference(
                 topic=new.topic,
@@ -91,7 +111,7 @@ class XmlApiBackend:
                 password=new.password,
                 full_access=people,
             )
-            key = await _call(self.client.create_teleconference(teleconference), write=True)
+            key = await self._call(self.client.create_teleconference(teleconference), write=True)
         else:
             meeting = NewMeeting(
                 topic=new.topic,
@@ -103,21 +123,21 @@ class XmlApiBackend:
                 agenda=new.agenda,
                 time_zone_id=zone_id,
             )
-            key = (await _call(self.client.create_meeting(meeting), write=True)).key
+            key = (await self._call(self.client.create_meeting(meeting), write=True)).key
         return Session(key, new.topic, new.host_webex_id, new.start, new.duration_minutes, kind=new.kind)
 
     async def session(self, key: str) -> Session:
-        return _session(await _call(self.client.get_session_info(key)), key)
+        return _session(await self._call(self.client.get_session_info(key)), key)
 
     async def details(self, key: str) -> SessionDetails:
         """GetSessionInfo, then the call for its kind; the kind's call is owner-only, so for a session
         the bot's account did not schedule, what GetSessionInfo says is what there is."""
-        info = await _call(self.client.get_session_info(key))
+        info = await self._call(self.client.get_session_info(key))
         session = _session(info, key)
         basic = SessionDetails(session, listing=info.list_status, host_email=info.host_email, password=info.password)
         try:
             if session.kind == "meeting":
-                meeting = await _call(self.client.get_meeting(key))
+                meeting = await self._call(self.client.get_meeting(key))
                 return replace(
                     basic,
                     agenda=meeting.agenda,
@@ -125,7 +145,7 @@ class XmlApiBackend:
                     password=meeting.password or basic.password,
                 )
             if session.kind == "training":
-                training = await _call(self.client.get_training_session(key))
+                training = await self._call(self.client.get_training_session(key))
                 return replace(
                     basic,
                     agenda=training.agenda or training.description,
@@ -133,7 +153,7 @@ class XmlApiBackend:
                     password=training.password or basic.password,
                 )
             if session.kind == "teleconference":
-                call = await _call(self.client.get_teleconference(key))
+                call = await self._call(self.client.get_teleconference(key))
                 return replace(basic, call_in=call.call_in_description, password=call.password or basic.password)
         except BackendError as error:
             if error.problem is not Problem.NO_PRIVILEGE:
@@ -145,16 +165,16 @@ class XmlApiBackend:
 
     async def join_link(self, key: str, *, kind: str, name: str, email: str | None) -> str:
         if kind == "meeting":
-            return await _call(self.client.get_join_url(key, attendee_name=name[:32], attendee_email=email))
+            return await self._call(self.client.get_join_url(key, attendee_name=name[:32], attendee_email=email))
         return urlapi.join_url(
             self.client.site_url, self.site_name, key, kind=kind, attendee_name=name, attendee_email=email
         )
 
     async def host_link(self, key: str) -> str:
-        return await _call(self.client.get_host_url(key))
+        return await self._call(self.client.get_host_url(key))
 
     async def upcoming(self, host_webex_id: str, start: datetime, end: datetime) -> list[Session]:
-        summaries = await _call(
+        summaries = await self._call(
             collect(self.client.list_sessions(host_webex_id=host_webex_id, start_from=start, start_to=end))
         )
         return [
@@ -171,7 +191,7 @@ class XmlApiBackend:
         ]
 
     async def live(self) -> list[Session]:
-        sessions = await _call(self.client.list_open_sessions())
+        sessions = await self._call(self.client.list_open_sessions())
         return [
             Session(
                 key=s.key,
@@ -187,14 +207,15 @@ class XmlApiBackend:
 
     async def cancel(self, key: str, kind: str) -> None:
         if kind == "meeting":
-            await _call(self.client.delete_meeting(key), write=True)
+            await self._call(self.client.delete_meeting(key), write=True)
         elif kind == "training":
-            await _call(self.client.delete_training_session(key), write=True)
+            await self._call(self.client.delete_training_session(key), write=True)
         else:
-            await _call(self.client.delete_session(key), write=True)
+            await self._call(self.client.delete_session(key), write=True)
 
 
 async def _call(pending: Awaitable[T], *, write: bool = False) -> T:
+    """Await a client call; its WebexError becomes a BackendError."""
     try:
         return await pending
     except WebexTimeout as error:

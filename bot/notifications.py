@@ -1,0 +1,92 @@
+"""The admin channel: what the bot did, what it refused, and Webex problems as they start and clear."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from storage import Store
+
+from .views import escape, spaced, when
+
+log = logging.getLogger("webexbot")
+
+
+class AdminNotifier:
+    def __init__(self, client: AsyncWebClient, store: Store, default_channel: str = "") -> None:
+        self.client = client
+        self.store = store
+        self.default_channel = default_channel
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def channels(self, team_id: str | None = None) -> list[str]:
+        """The team's channel (set with `/webex admin channel`), else WEBEXBOT_ADMIN_CHANNEL."""
+        if team_id:
+            chosen = self.store.setting(team_id, "admin_channel") or self.default_channel
+            return [chosen] if chosen else []
+        rows = self.store.db.execute("select distinct value from settings where name = 'admin_channel'").fetchall()
+        found = [str(row[0]) for row in rows] or ([self.default_channel] if self.default_channel else [])
+        return list(dict.fromkeys(found))
+
+    def audited(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
+        """Store.on_audit: report the entries an administrator wants to see."""
+        text = self.describe(actor, action, subject, detail)
+        if text:
+            for channel in self.channels(team_id):
+                self.spawn(self.post(channel, text))
+
+    def describe(self, actor: str, action: str, subject: str, detail: dict[str, object]) -> str:
+        who = f"<@{actor}>"
+        if action == "create_meeting":
+            start = detail.get("start")
+            moment = when(datetime.fromisoformat(str(start))) if start else "an unknown time"
+            return (
+                f":calendar: {who} scheduled *{escape(str(detail.get('topic', '')))}* ({spaced(subject)}) for {moment}."
+            )
+        if action == "meeting_cancelled":
+            record = self.store.meeting(subject)
+            topic = f"*{escape(record.topic)}* " if record else ""
+            return f":wastebasket: {who} cancelled {topic}({spaced(subject)})."
+        if action == "link":
+            account, how = detail.get("webex_id"), detail.get("verified_by")
+            return f":link: {who} linked <@{subject}> to Webex account `{account}` ({how})."
+        if action == "unlink":
+            return f":broken_chain: {who} unlinked <@{subject}> from Webex account `{detail.get('webex_id')}`."
+        if action == "link_refused":
+            return f":warning: {who} tried to link Webex account `{detail.get('webex_id')}`, whose email is not theirs."
+        if action == "host_link_refused":
+            return f":warning: {who} asked for the host link of meeting {spaced(subject)}, which they don't host."
+        if action == "cancel_refused":
+            return f":warning: {who} tried to cancel meeting {spaced(subject)}, which they don't host."
+        if action == "admin_refused":
+            return f":warning: {who} tried `/webex admin {detail.get('command', '')}` without being an admin."
+        return ""
+
+    async def post(self, channel: str, text: str) -> str | None:
+        try:
+            reply = await self.client.chat_postMessage(channel=channel, text=text)
+        except SlackApiError as error:
+            log.warning("admin channel %s: %s", channel, error.response.get("error"))
+            return None
+        return str(reply["ts"])
+
+    async def update(self, channel: str, ts: str, text: str) -> None:
+        try:
+            await self.client.chat_update(channel=channel, ts=ts, text=text)
+        except SlackApiError as error:
+            log.warning("admin channel %s: %s", channel, error.response.get("error"))
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
