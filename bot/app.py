@@ -22,7 +22,7 @@ from webex import SecurityContext, WebexClient
 from webex.backend import XmlApiBackend
 from webex.client import shared_http_client
 
-from . import listeners, logs
+from . import interactive, listeners, logs
 from .directory import SlackDirectory
 from .health import WebexHealth
 from .notifications import AdminNotifier
@@ -130,6 +130,7 @@ def build_bot(settings: Settings, *, clock: Callable[[], datetime] | None = None
         health=health,
     )
     listeners.register(bot)
+    interactive.register(bot)
     warm_up()
     return bot
 

@@ -10,3 +10,14 @@ MEETING_JOIN_OPEN = "meeting.join.open"
 
 # Link buttons still send an action that must be acknowledged.
 LINK_BUTTONS = (MEETING_CARD_JOIN, MEETING_HOST_OPEN, MEETING_JOIN_OPEN)
+
+SCHEDULE_OPEN = "schedule.open"
+SCHEDULE_SUBMIT = "schedule.modal.submit"
+MESSAGE_SHORTCUT = "schedule.from_message"
+START_NOW_SHORTCUT = "meeting.start_now"
+START_NOW_SUBMIT = "start_now.modal.submit"
+MEETING_CARD_MORE = "meeting.card.more"
+MEETING_RESCHEDULE = "meeting.reschedule"
+RESCHEDULE_SUBMIT = "reschedule.modal.submit"
+HOME_LINK_OPEN = "home.link.open"
+LINK_SUBMIT = "link.modal.submit"

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_sdk.errors import SlackApiError
 
 from commands import cancelling, grammar, hosting
 from commands.context import Context
 from commands.errors import UsageError
-from commands.replies import Cancelled, Created, MeetingView
+from commands.meeting_text import Refusal
+from commands.replies import Cancelled, Created
 from commands.run import run
+from commands.scheduling import understand
 
-from . import ids, views
+from . import delivery, home, ids, interactive, modals, views
 from .errors import message_for
 
 if TYPE_CHECKING:
@@ -46,16 +46,23 @@ def register(bot: Bot) -> None:
         log.info("command %s from %s", command.name, body.get("user_id"))
         try:
             ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
+            if command.name == "schedule" and _needs_form(ctx, command.argument):
+                private = delivery.by_response_url(bot, body["response_url"])
+                await interactive.open_schedule(bot, ctx, body["trigger_id"], command.argument, private)
+                return
             reply = await run(command, ctx)
         except Exception as error:
             await _tell(respond, message_for(error))
             return
+        private = delivery.by_response_url(bot, body["response_url"])
         if isinstance(reply, Created):
-            await _deliver_created(bot, ctx, reply, respond)
+            await delivery.created(bot, ctx, reply, private, public_fallback=_in_channel(bot, body["response_url"]))
         elif isinstance(reply, Cancelled):
-            await _deliver_cancelled(bot, ctx, reply, respond)
+            await delivery.cancelled(bot, reply, private)
         else:
-            await respond(response_type="ephemeral", replace_original=False, **views.private(reply, ctx.notes))
+            await private(views.private(reply, ctx.notes))
+        if command.name in MUTATING:
+            await home.publish(bot, ctx)
 
     @app.action(ids.MEETING_CARD_START)
     async def on_start(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -67,7 +74,10 @@ def register(bot: Bot) -> None:
         except Exception as error:
             await _tell(respond, message_for(error))
             return
-        await respond(response_type="ephemeral", replace_original=False, **views.host_link(reply, ctx.notes))
+        if body.get("response_url"):
+            await respond(response_type="ephemeral", replace_original=False, **views.host_link(reply, ctx.notes))
+        else:  # the Home tab, or a direct message without a response URL: a modal only the host sees
+            await interactive.open_view(bot, body["trigger_id"], modals.host_link_modal(reply), _tell_by(respond))
 
     @app.action(ids.MEETING_CARD_CANCEL)
     @app.action(ids.MEETING_CANCEL_CONFIRM)
@@ -80,8 +90,14 @@ def register(bot: Bot) -> None:
         except Exception as error:
             await _tell(respond, message_for(error))
             return
-        ephemeral = body.get("container", {}).get("is_ephemeral", False)
-        await _deliver_cancelled(bot, ctx, reply, respond, replace_original=ephemeral)
+        if body.get("response_url"):
+            ephemeral = body.get("container", {}).get("is_ephemeral", False)
+            await delivery.cancelled(
+                bot, reply, delivery.by_response_url(bot, body["response_url"], replace_original=ephemeral)
+            )
+        else:
+            await delivery.edit_card(bot, reply.meeting)
+        await home.publish(bot, ctx, views.cancelled_receipt(reply)["text"])
 
     @app.action(ids.MEETING_CANCEL_KEEP)
     async def on_keep(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -102,17 +118,48 @@ def register(bot: Bot) -> None:
 Respond = Callable[..., Awaitable[None]]
 
 
+MUTATING = {"schedule", "now", "cancel", "link", "unlink"}
+
+
+def _needs_form(ctx: Context, text: str) -> bool:
+    """No text, or text the parser could not schedule: open the modal, prefilled, instead of refusing.
+    A caller with no link who typed something is told how to link instead."""
+    if not text.strip():
+        return True
+    if ctx.link is None:
+        return False
+    return isinstance(understand(ctx, text)[1], Refusal)
+
+
 def _responder(bot: Bot, body: dict[str, Any]) -> Respond:
     url = str(body.get("response_url", ""))
+    user = str((body.get("user") or {}).get("id") or body.get("user_id", ""))
 
     async def respond(**message: Any) -> None:
-        await bot.respond(url, message)
+        if url:
+            await bot.respond(url, message)
+        else:  # from the Home tab, which has no response URL
+            await delivery.direct_message(bot, user, {k: v for k, v in message.items() if k in ("text", "blocks")})
 
     return respond
 
 
+def _in_channel(bot: Bot, response_url: str) -> delivery.Private:
+    async def send(message: dict[str, Any]) -> None:
+        await bot.respond(response_url, {"response_type": "in_channel", "replace_original": False, **message})
+
+    return send
+
+
 async def _tell(respond: Respond, text: str) -> None:
     await respond(response_type="ephemeral", replace_original=False, **views.notice(text))
+
+
+def _tell_by(respond: Respond) -> delivery.Private:
+    async def send(message: dict[str, Any]) -> None:
+        await respond(response_type="ephemeral", replace_original=False, **message)
+
+    return send
 
 
 async def _action_context(bot: Bot, body: dict[str, Any]) -> Context:
@@ -123,45 +170,3 @@ async def _action_context(bot: Bot, body: dict[str, Any]) -> Context:
 
 def _action_value(body: dict[str, Any]) -> str:
     return grammar.meeting_number(str(body["actions"][0].get("value", "")))
-
-
-async def _deliver_created(bot: Bot, ctx: Context, reply: Created, respond: Respond) -> None:
-    meeting = reply.meeting
-    posted = await _post_card(bot, ctx, meeting)
-    if not posted:
-        await respond(response_type="in_channel", replace_original=False, **views.card(meeting))
-    await respond(response_type="ephemeral", replace_original=False, **views.created_receipt(reply, ctx.notes, posted))
-    for user_id in meeting.invitee_user_ids:
-        if user_id != ctx.caller.user_id:
-            await _direct_message(bot, user_id, views.invitation(meeting))
-
-
-async def _post_card(bot: Bot, ctx: Context, meeting: MeetingView) -> bool:
-    try:
-        posted = await bot.client.chat_postMessage(channel=ctx.channel_id, **views.card(meeting))
-    except SlackApiError as error:
-        log.info("card not posted in %s: %s", ctx.channel_id, error.response.get("error"))
-        return False
-    bot.store.set_card(meeting.key, posted["channel"], posted["ts"])
-    return True
-
-
-async def _direct_message(bot: Bot, user_id: str, message: dict[str, Any]) -> None:
-    try:
-        opened = await bot.client.conversations_open(users=user_id)
-        await bot.client.chat_postMessage(channel=opened["channel"]["id"], **message)
-    except SlackApiError as error:
-        log.info("direct message to %s failed: %s", user_id, error.response.get("error"))
-
-
-async def _deliver_cancelled(
-    bot: Bot, ctx: Context, reply: Cancelled, respond: Respond, *, replace_original: bool = False
-) -> None:
-    record = bot.store.meeting(reply.meeting.key)
-    if record is not None and record.card_ts:
-        shown = replace(reply.meeting, duration_minutes=record.duration_minutes)
-        try:
-            await bot.client.chat_update(channel=record.channel_id, ts=record.card_ts, **views.card(shown))
-        except SlackApiError as error:
-            log.info("card for %s not updated: %s", reply.meeting.key, error.response.get("error"))
-    await respond(response_type="ephemeral", replace_original=replace_original, **views.cancelled_receipt(reply))

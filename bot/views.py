@@ -11,10 +11,14 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ConfirmObject,
     ContextBlock,
+    DividerBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     PlainTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
 from commands.backend import STARTABLE
 from commands.grammar import HELP
@@ -99,6 +103,17 @@ def _start_button(meeting: MeetingView) -> ButtonElement:
     return ButtonElement(text="Start", action_id=ids.MEETING_CARD_START, value=meeting.key, style="primary")
 
 
+def _more_menu(meeting: MeetingView) -> OverflowMenuElement:
+    return OverflowMenuElement(
+        action_id=ids.MEETING_CARD_MORE,
+        options=[Option(value=f"reschedule:{meeting.key}", label="Reschedule")],
+    )
+
+
+def schedule_button() -> ButtonElement:
+    return ButtonElement(text="Schedule a meeting", action_id=ids.SCHEDULE_OPEN, style="primary")
+
+
 def _cancel_button(meeting: MeetingView) -> ButtonElement:
     return ButtonElement(
         text="Cancel",
@@ -135,11 +150,13 @@ def card(meeting: MeetingView) -> Message:
     live = meeting.status == "live"
     headline = f":red_circle: *{escape(meeting.topic)}* is live now" if live else None
     blocks = [_meeting_section(meeting, headline=headline), *_call_in(meeting)]
-    buttons = [_join_button(meeting)] if meeting.join_url else []
+    buttons: list[ButtonElement | OverflowMenuElement] = [_join_button(meeting)] if meeting.join_url else []
     if meeting.kind in STARTABLE:
         buttons.append(_start_button(meeting))
     if not live:
         buttons.append(_cancel_button(meeting))
+        if meeting.kind == "meeting":
+            buttons.append(_more_menu(meeting))
     blocks.append(ActionsBlock(block_id=f"meeting.card.{meeting.key}", elements=buttons))
     hint = "only the host can start it" if meeting.kind in STARTABLE else "join by phone" if meeting.call_in else ""
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · {hint}" if hint else kind)]))
@@ -200,6 +217,15 @@ def reminder(meeting: MeetingView, *, host: bool) -> Message:
     return _message(blocks, f"Reminder: {meeting.topic}")
 
 
+def moved(meeting: MeetingView) -> Message:
+    """Told to invitees when a meeting is rescheduled."""
+    blocks: list[Block] = [
+        _meeting_section(meeting, headline=f":arrows_counterclockwise: *{escape(meeting.topic)}* has moved"),
+        ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
+    ]
+    return _message(blocks, f"Moved: {meeting.topic}")
+
+
 def invitation(meeting: MeetingView) -> Message:
     host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else "Someone"
     blocks: list[Block] = [
@@ -223,9 +249,17 @@ def help_message() -> Message:
     return notice(HELP)
 
 
-def created_receipt(reply: Created, notes: list[str], posted: bool) -> Message:
+CARD_PLACES = {
+    "posted": "I posted the card.",
+    "unowned": "I posted the card, but I'm not a member of this conversation, so I can't update it later; "
+    "invite me to keep it current.",
+    "missing": "I couldn't post the card in that conversation; invite me there.",
+}
+
+
+def created_receipt(reply: Created, notes: list[str], card: str) -> Message:
     meeting = reply.meeting
-    where = "I posted the card here." if posted else "I couldn't post in this conversation, so only you see it."
+    where = CARD_PLACES[card]
     if reply.host_url:
         blocks: list[Block] = [
             SectionBlock(
@@ -284,6 +318,8 @@ def meeting_list(reply: MeetingList, notes: list[str]) -> Message:
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{reply.title}*"))]
     if not reply.meetings:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=reply.empty_text)))
+        if reply.caller_hosts:
+            blocks.append(ActionsBlock(elements=[schedule_button()]))
     for meeting in reply.meetings[:15]:
         kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
         state = " · *live*" if meeting.status == "live" else ""
@@ -347,3 +383,46 @@ def private(
     if isinstance(reply, SessionCard):
         return session_card(reply, notes)
     return confirm_cancel(reply, notes)
+
+
+def home(
+    link_text: str,
+    linked: bool,
+    upcoming: MeetingList | None,
+    live: MeetingList | None,
+    notice_text: str = "",
+) -> dict[str, Any]:
+    """The App Home: link status, the viewer's upcoming meetings, what is live, and Schedule."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="*Webex*"), accessory=schedule_button())]
+    if notice_text:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notice_text[:1900])]))
+    link_button = None if linked else ButtonElement(text="Link my Webex account", action_id=ids.HOME_LINK_OPEN)
+    blocks.append(SectionBlock(text=MarkdownTextObject(text=link_text), accessory=link_button))
+    for listing in (upcoming, live):
+        if listing is None:
+            continue
+        blocks.append(DividerBlock())
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{listing.title}*")))
+        if not listing.meetings:
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=listing.empty_text)]))
+        for meeting in listing.meetings[:20]:
+            kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
+            blocks.append(
+                SectionBlock(
+                    text=MarkdownTextObject(
+                        text=f"*{escape(meeting.topic)}*\n{when(meeting.start)} · {spaced(meeting.key)} · {kind}"
+                    )
+                )
+            )
+            buttons: list[ButtonElement] = [_join_button(meeting)] if meeting.join_url else []
+            if listing.caller_hosts:
+                if meeting.kind in STARTABLE:
+                    buttons.append(_start_button(meeting))
+                buttons.append(_cancel_button(meeting))
+                if meeting.kind == "meeting":
+                    buttons.append(
+                        ButtonElement(text="Reschedule", action_id=ids.MEETING_RESCHEDULE, value=meeting.key)
+                    )
+            if buttons:
+                blocks.append(ActionsBlock(elements=buttons))
+    return View(type="home", blocks=blocks[:100]).to_dict()

@@ -12,7 +12,7 @@ from .backend import NewSession
 from .context import Context
 from .errors import UsageError
 from .linking import require_link
-from .meeting_text import Refusal, parse_meeting_text
+from .meeting_text import MeetingRequest, Refusal, parse_meeting_text
 from .meetings import view
 from .replies import Created
 
@@ -24,27 +24,32 @@ KIND_WORDS = {
 }
 
 
-async def schedule(ctx: Context, text: str) -> Created:
-    link = await require_link(ctx)
+def understand(ctx: Context, text: str) -> tuple[str, MeetingRequest | Refusal]:
+    """The session kind (an optional first word) and what the text parser made of the rest."""
     first, _, rest = text.strip().partition(" ")
     kind = KIND_WORDS.get(first.lower(), "")
-    if kind:
-        text = rest
     understood = parse_meeting_text(
-        text,
+        rest if kind else text,
         tz=ctx.caller.tz,
         now=ctx.clock(),
         locale=ctx.caller.locale,
         default_duration=ctx.default_duration,
     )
+    return kind or "meeting", understood
+
+
+async def schedule(ctx: Context, text: str) -> Created:
+    kind, understood = understand(ctx, text)
     if isinstance(understood, Refusal):
+        await require_link(ctx)
         raise UsageError(understood.reason)
+    return await schedule_understood(ctx, kind, understood)
+
+
+async def schedule_understood(ctx: Context, kind: str, understood: MeetingRequest) -> Created:
+    link = await require_link(ctx)
     user_ids = tuple(i for i in understood.invitees if "@" not in i)
-    people = []
-    for user_id in user_ids:
-        person = await ctx.directory.person(user_id)
-        if person is not None and person.email:
-            people.append((person.name, person.email))
+    people = await emails_of(ctx, user_ids)
     people.extend((email.split("@")[0], email) for email in understood.invitees if "@" in email)
     new = NewSession(
         topic=understood.topic or f"{ctx.caller.name}'s meeting",
@@ -53,9 +58,19 @@ async def schedule(ctx: Context, text: str) -> Created:
         host_webex_id=link.webex_id,
         time_zone=ctx.caller.tz,
         invitee_emails=tuple(dict.fromkeys(people)),
-        kind=kind or "meeting",
+        kind=kind,
     )
     return await create(ctx, new, user_ids)
+
+
+async def emails_of(ctx: Context, user_ids: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, email) of each Slack user who has an email in their profile."""
+    people = []
+    for user_id in user_ids:
+        person = await ctx.directory.person(user_id)
+        if person is not None and person.email:
+            people.append((person.name, person.email))
+    return people
 
 
 async def create(

@@ -8,10 +8,10 @@ from .backend import NewSession
 from .context import Context
 from .linking import require_link
 from .replies import Created
-from .scheduling import create
+from .scheduling import create, emails_of
 
 
-async def now(ctx: Context, topic: str) -> Created:
+async def now(ctx: Context, topic: str, invitee_ids: tuple[str, ...] = ()) -> Created:
     link = await require_link(ctx)
     start = ctx.clock().replace(second=0, microsecond=0) + timedelta(minutes=1)
     new = NewSession(
@@ -20,5 +20,6 @@ async def now(ctx: Context, topic: str) -> Created:
         duration_minutes=ctx.default_duration,
         host_webex_id=link.webex_id,
         time_zone=ctx.caller.tz,
+        invitee_emails=tuple(await emails_of(ctx, invitee_ids)),
     )
-    return await create(ctx, new, (), start_now=True)
+    return await create(ctx, new, invitee_ids, start_now=True)

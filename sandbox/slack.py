@@ -94,6 +94,9 @@ class FakeSlack:
     ephemerals: list[Message] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     socket_acks: list[dict[str, Any]] = field(default_factory=list)
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)  # view id -> the view as last opened or updated
+    homes: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> the published Home tab
+    expired_triggers: set[str] = field(default_factory=set)
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -221,6 +224,26 @@ class FakeSlack:
                 return {"ok": True, "channel": message.channel, "ts": message.ts}
         return {"ok": False, "error": "message_not_found"}
 
+    def _api_views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("trigger_id") in self.expired_triggers:
+            return {"ok": False, "error": "expired_trigger_id"}
+        view = _json(params.get("view"))
+        view_id = f"V{next(self._ts):08d}"
+        self.views[view_id] = {**view, "id": view_id, "hash": uuid.uuid4().hex}
+        return {"ok": True, "view": self.views[view_id]}
+
+    def _api_views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        view_id = str(params.get("view_id", ""))
+        if view_id not in self.views:
+            return {"ok": False, "error": "not_found"}
+        self.views[view_id] = {**_json(params.get("view")), "id": view_id, "hash": uuid.uuid4().hex}
+        return {"ok": True, "view": self.views[view_id]}
+
+    def _api_views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        user_id = str(params.get("user_id"))
+        self.homes[user_id] = _json(params.get("view"))
+        return {"ok": True, "view": {**self.homes[user_id], "id": f"H{user_id}"}}
+
     def _api_apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": self.url.replace("http", "ws", 1) + "/socket"}
 
@@ -310,6 +333,69 @@ class FakeSlack:
         }
         return payload, request_id
 
+    def shortcut_payload(
+        self, user_id: str, callback_id: str, *, message: dict[str, Any] | None = None, channel: str = "C0GENERAL"
+    ) -> dict[str, Any]:
+        """A global shortcut, or with `message` a message shortcut on that message."""
+        payload: dict[str, Any] = {
+            "type": "message_action" if message else "shortcut",
+            "callback_id": callback_id,
+            "team": {"id": TEAM_ID, "domain": "webex-test"},
+            "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
+            "api_app_id": "A0WEBEX",
+            "token": "unused",
+            "trigger_id": uuid.uuid4().hex,
+            "action_ts": f"{time.time():.6f}",
+        }
+        if message:
+            payload.update(
+                {
+                    "channel": {"id": channel, "name": "general"},
+                    "message": message,
+                    "message_ts": message.get("ts"),
+                    "response_url": f"{self.url}/response/{uuid.uuid4().hex}",
+                }
+            )
+        return payload
+
+    def submission_payload(self, user_id: str, view_id: str, values: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """A view_submission of an open modal with these state values ({block_id: {action_id: value}})."""
+        view = self.views[view_id]
+        return {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID, "domain": "webex-test"},
+            "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
+            "api_app_id": "A0WEBEX",
+            "token": "unused",
+            "trigger_id": uuid.uuid4().hex,
+            "view": {**view, "state": {"values": values}},
+        }
+
+    async def send_payload(self, app_url: str, payload: dict[str, Any]) -> httpx.Response:
+        return await self.post_form(app_url, {"payload": json.dumps(payload)})
+
+    async def home_opened(self, app_url: str, user_id: str) -> httpx.Response:
+        body = json.dumps(
+            {
+                "token": "unused",
+                "team_id": TEAM_ID,
+                "api_app_id": "A0WEBEX",
+                "type": "event_callback",
+                "event_id": "Ev" + uuid.uuid4().hex[:10],
+                "event_time": int(time.time()),
+                "event": {
+                    "type": "app_home_opened",
+                    "user": user_id,
+                    "channel": "D" + user_id[1:],
+                    "tab": "home",
+                    "event_ts": f"{time.time():.6f}",
+                },
+            }
+        )
+        headers = {**self.signed(body), "Content-Type": "application/json"}
+        async with httpx.AsyncClient(timeout=10) as http:
+            return await http.post(f"{app_url}/slack/events", content=body, headers=headers)
+
     def signed(self, body: str, *, timestamp: int | None = None, secret: str | None = None) -> dict[str, str]:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = SignatureVerifier(secret or self.signing_secret).generate_signature(timestamp=stamp, body=body)
@@ -372,6 +458,10 @@ class FakeSlack:
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+
+def _json(value: Any) -> dict[str, Any]:
+    return json.loads(value) if isinstance(value, str) else dict(value or {})
 
 
 def main() -> None:

@@ -171,6 +171,12 @@ class Store:
         names = [column[0] for column in cursor.description]
         return [MeetingRecord(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
+    def move_meeting(self, meeting_key: str, start: str, duration_minutes: int) -> None:
+        self.db.execute(
+            "update meetings set start = ?, duration_minutes = ? where meeting_key = ?",
+            [start, duration_minutes, meeting_key],
+        )
+
     def mark_live(self, meeting_key: str, at: str) -> None:
         self.db.execute("update meetings set status = 'live', started_at = ? where meeting_key = ?", [at, meeting_key])
 

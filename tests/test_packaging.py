@@ -18,6 +18,9 @@ def test_manifest_declares_the_command_scopes_and_socket_mode():
     settings = manifest["settings"]
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
     assert "app_home_opened" in settings["event_subscriptions"]["bot_events"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"]
+    shortcuts = {(s["type"], s["callback_id"]) for s in manifest["features"]["shortcuts"]}
+    assert shortcuts == {("global", "meeting.start_now"), ("message", "schedule.from_message")}
 
 
 def test_dockerfile_runs_serve_as_a_non_root_user_with_a_health_check():

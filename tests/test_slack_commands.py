@@ -101,7 +101,12 @@ async def test_schedule_creates_the_meeting_posts_the_card_and_invites(stack: St
     assert record.card_ts == card.ts and record.host_webex_id == "ana" and record.duration_minutes == 45
     assert record.topic == topic
     buttons = [e for b in card.blocks if b["type"] == "actions" for e in b["elements"]]
-    assert [b["action_id"] for b in buttons] == ["meeting.card.join", "meeting.card.start", "meeting.card.cancel"]
+    assert [b["action_id"] for b in buttons] == [
+        "meeting.card.join",
+        "meeting.card.start",
+        "meeting.card.cancel",
+        "meeting.card.more",
+    ]
     assert buttons[0]["url"].endswith(f"/demo/m.php?AT=JM&MK={record.meeting_key}")
     assert "url" not in buttons[1]  # Start fetches a fresh host link when clicked
     assert "&lt;review&gt; &amp;" in card.all_text() and "<!date^" in card.all_text()
@@ -109,12 +114,25 @@ async def test_schedule_creates_the_meeting_posts_the_card_and_invites(stack: St
     assert "invited you" in invitation.all_text()
 
 
-async def test_a_refused_time_creates_nothing_and_says_why(stack: Stack):
+async def test_a_refused_time_creates_nothing_and_says_why_in_a_prefilled_form(stack: Stack):
     await linked(stack, ANA, "ana")
-    _, request = await stack.slack.command(stack.url, ANA, "schedule Lunch last tuesday")
-    reply = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
-    assert "in the past" in reply.all_text() and "tomorrow at 3pm" in reply.all_text()
+    await stack.slack.command(stack.url, ANA, "schedule Lunch last tuesday")
+    [form] = await stack.slack.wait_for(lambda: list(stack.slack.views.values()))
+    text = json.dumps(form)
+    assert "in the past" in text and "tomorrow at 3pm" in text
+    topic = next(b for b in form["blocks"] if b.get("block_id") == "topic")
+    assert topic["element"]["initial_value"] == "Lunch"
     assert "createmeeting" not in stack.webex.operations()
+    assert stack.bot.store.meetings(TEAM) == []
+
+
+async def test_a_refused_time_is_explained_when_the_form_cannot_open(stack: Stack):
+    await linked(stack, ANA, "ana")
+    form, request = stack.slack.command_form(ANA, "schedule Lunch last tuesday")
+    stack.slack.expired_triggers.add(form["trigger_id"])
+    await stack.slack.post_form(stack.url, form)
+    reply = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
+    assert "in the past" in reply.all_text() and "took too long" in reply.all_text()
     assert stack.bot.store.meetings(TEAM) == []
 
 
@@ -211,7 +229,7 @@ async def test_the_card_goes_through_the_response_url_where_the_bot_is_not_a_mem
     )
     assert [r.ephemeral for r in replies] == [False, True]
     assert "meeting.card.start" in replies[0].all_text()
-    assert "only you see it" in replies[1].all_text()
+    assert "not a member of this conversation" in replies[1].all_text()
 
 
 async def _scheduled(stack: Stack, user: str = ANA) -> str:

@@ -151,4 +151,4 @@ async def test_cancel_refuses_a_started_training_session_and_cancels_one_not_sta
 
     _, request = await stack.slack.click(stack.url, ANA, "meeting.cancel.confirm", later, ephemeral=True)
     await stack.slack.wait_for(lambda: stack.slack.responses_to(request))
-    assert stack.webex.operations()[-1] == "deltrainingsession" and later not in stack.webex.state.sessions
+    assert "deltrainingsession" in stack.webex.operations() and later not in stack.webex.state.sessions

@@ -14,6 +14,7 @@ from .client import WebexClient, collect
 from .errors import ErrorKind, WebexError, WebexServiceError, WebexTimeout, WebexTransportError
 from .models import (
     Invitee,
+    MeetingChanges,
     NewMeeting,
     NewTeleconference,
     NewTraining,
@@ -212,6 +213,12 @@ class XmlApiBackend:
             await self._call(self.client.delete_training_session(key), write=True)
         else:
             await self._call(self.client.delete_session(key), write=True)
+
+    async def reschedule(self, key: str, start: datetime, duration_minutes: int, time_zone: str) -> None:
+        changes = MeetingChanges(
+            start=start, duration_minutes=duration_minutes, time_zone_id=zone_id_for(time_zone, start.date())
+        )
+        await self._call(self.client.set_meeting(key, changes), write=True)
 
 
 async def _call(pending: Awaitable[T], *, write: bool = False) -> T:

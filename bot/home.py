@@ -1,0 +1,43 @@
+"""The App Home tab: the viewer's link, their upcoming meetings, what is live, and Schedule."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from slack_sdk.errors import SlackApiError
+
+from commands import listing
+from commands.backend import BackendError
+from commands.context import Context
+from commands.replies import MeetingList
+
+from . import views
+from .errors import message_for
+
+if TYPE_CHECKING:
+    from .app import Bot
+
+log = logging.getLogger("webexbot")
+
+
+async def publish(bot: Bot, ctx: Context, notice: str = "") -> None:
+    """Publish the viewer's Home tab; called when it opens and after every change they make."""
+    link = ctx.link
+    upcoming: MeetingList | None = None
+    live: MeetingList | None = None
+    try:
+        if link is not None:
+            upcoming = await listing.upcoming(ctx)
+        live = await listing.live(ctx)
+    except BackendError as error:
+        notice = (notice + "\n" if notice else "") + message_for(error)
+    if link is None:
+        link_text = "You haven't linked a Webex account yet. Link it to schedule and start meetings."
+    else:
+        link_text = f"You are `{link.webex_id}` on Webex ({link.email})."
+    view = views.home(link_text, link is not None, upcoming, live, notice)
+    try:
+        await bot.client.views_publish(user_id=ctx.caller.user_id, view=view)
+    except SlackApiError as error:
+        log.info("home for %s not published: %s", ctx.caller.user_id, error.response.get("error"))

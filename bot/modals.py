@@ -1,0 +1,277 @@
+"""Modals: scheduling, starting now, rescheduling and linking; built with slack_sdk's view models,
+and read back from a view_submission's state."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    ConversationSelectElement,
+    DatePickerElement,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+    TimePickerElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.blocks import (
+    ButtonElement as Button,
+)
+from slack_sdk.models.views import View
+
+from commands.forms import ScheduleForm
+from commands.replies import HostLink
+
+from . import ids
+from .views import escape, spaced
+
+VALUE = "value"
+DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240, 480)
+KIND_CHOICES = (("meeting", "Webex meeting"), ("training", "Training session"), ("teleconference", "Teleconference"))
+
+
+def schedule_modal(form: ScheduleForm, *, channel: str = "", thread_ts: str = "", tz: str = "UTC") -> dict[str, Any]:
+    blocks: list[Block] = []
+    if form.note:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f":information_source: {escape(form.note)}")]))
+    blocks += [
+        InputBlock(
+            block_id="topic",
+            label="Topic",
+            element=PlainTextInputElement(action_id=VALUE, initial_value=form.topic or None, max_length=200),
+        ),
+        *_when_blocks(form, tz),
+        InputBlock(
+            block_id="kind",
+            label="Type",
+            element=_select(KIND_CHOICES, form.kind),
+        ),
+        InputBlock(
+            block_id="invitees",
+            label="Invite",
+            optional=True,
+            element=UserMultiSelectElement(action_id=VALUE, initial_users=list(form.invitee_ids) or None),
+        ),
+        InputBlock(
+            block_id="agenda",
+            label="Agenda",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=VALUE, multiline=True, initial_value=form.agenda or None, max_length=1000
+            ),
+        ),
+        InputBlock(
+            block_id="password",
+            label="Meeting password",
+            optional=True,
+            element=PlainTextInputElement(action_id=VALUE, max_length=16),
+        ),
+        InputBlock(
+            block_id="conversation",
+            label="Post the card in",
+            optional=True,
+            element=ConversationSelectElement(
+                action_id=VALUE, initial_conversation=channel or None, default_to_current_conversation=not channel
+            ),
+        ),
+    ]
+    view = View(
+        type="modal",
+        callback_id=ids.SCHEDULE_SUBMIT,
+        title="Schedule a meeting",
+        submit="Schedule",
+        close="Cancel",
+        private_metadata=json.dumps({"channel": channel, "thread_ts": thread_ts}),
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def _when_blocks(form: ScheduleForm, tz: str) -> list[Block]:
+    durations = sorted({*DURATIONS, form.duration_minutes})
+    return [
+        InputBlock(
+            block_id="date",
+            label="Date",
+            element=DatePickerElement(action_id=VALUE, initial_date=form.day.isoformat() if form.day else None),
+        ),
+        InputBlock(
+            block_id="time",
+            label="Time",
+            element=TimePickerElement(
+                action_id=VALUE, initial_time=form.at.strftime("%H:%M") if form.at else None, timezone=tz
+            ),
+        ),
+        InputBlock(
+            block_id="duration",
+            label="Length",
+            element=_select(((str(m), _minutes(m)) for m in durations), str(form.duration_minutes)),
+        ),
+    ]
+
+
+def _select(choices: Any, initial: str) -> StaticSelectElement:
+    options = [Option(value=value, label=label) for value, label in choices]
+    chosen = next((o for o in options if o.value == initial), None)
+    return StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen)
+
+
+def _minutes(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if hours and rest else f"{hours} h" if hours else f"{rest} min"
+
+
+def start_now_modal() -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=ids.START_NOW_SUBMIT,
+        title="Start a meeting now",
+        submit="Start",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id="topic",
+                label="Topic",
+                optional=True,
+                element=PlainTextInputElement(action_id=VALUE, max_length=200),
+            ),
+            InputBlock(
+                block_id="invitees", label="Invite", optional=True, element=UserMultiSelectElement(action_id=VALUE)
+            ),
+            InputBlock(
+                block_id="conversation",
+                label="Post the card in",
+                optional=True,
+                element=ConversationSelectElement(action_id=VALUE),
+            ),
+        ],
+    )
+    return view.to_dict()
+
+
+def reschedule_modal(key: str, topic: str, form: ScheduleForm, tz: str) -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=ids.RESCHEDULE_SUBMIT,
+        title="Reschedule",
+        submit="Move it",
+        close="Cancel",
+        private_metadata=json.dumps({"key": key}),
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=f"*{escape(topic)}* · meeting {spaced(key)}")),
+            *_when_blocks(form, tz),
+        ],
+    )
+    return view.to_dict()
+
+
+def link_modal(problem: str = "") -> dict[str, Any]:
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Your Webex ID or the email of your Webex account. It must be the email your Slack profile has."
+            )
+        ),
+        InputBlock(block_id="account", label="Webex ID or email", element=PlainTextInputElement(action_id=VALUE)),
+    ]
+    if problem:
+        blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=f":warning: {escape(problem)}")]))
+    view = View(
+        type="modal",
+        callback_id=ids.LINK_SUBMIT,
+        title="Link your Webex account",
+        submit="Link",
+        close="Cancel",
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def host_link_modal(reply: HostLink) -> dict[str, Any]:
+    """The Start link from the Home tab (which has no response URL), shown to the host alone."""
+    meeting = reply.meeting
+    view = View(
+        type="modal",
+        title="Start the meeting",
+        close="Close",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"You're the host of *{escape(meeting.topic)}*. This signs you in "
+                    "to Webex as the host, so keep it to yourself:"
+                ),
+                accessory=Button(text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.url, style="primary"),
+            )
+        ],
+    )
+    return view.to_dict()
+
+
+def notice_modal(title: str, text: str) -> dict[str, Any]:
+    view = View(
+        type="modal", title=title[:24], close="Close", blocks=[SectionBlock(text=MarkdownTextObject(text=text[:2900]))]
+    )
+    return view.to_dict()
+
+
+# -- reading a submission ------------------------------------------------------------------
+
+
+def values(view: dict[str, Any]) -> dict[str, Any]:
+    """{block_id: the value the user gave} for every input in a submitted view."""
+    found: dict[str, Any] = {}
+    for block_id, actions in ((view.get("state") or {}).get("values") or {}).items():
+        action: dict[str, Any] = actions.get(VALUE) or next(iter(actions.values()), {})
+        found[block_id] = (
+            action.get("value")
+            if "value" in action
+            else action.get("selected_date")
+            or action.get("selected_time")
+            or action.get("selected_users")
+            or action.get("selected_conversation")
+            or (action.get("selected_option") or {}).get("value")
+        )
+    return found
+
+
+def form_from(view: dict[str, Any], default_duration: int) -> ScheduleForm:
+    given = values(view)
+    return ScheduleForm(
+        topic=str(given.get("topic") or ""),
+        day=_date(given.get("date")),
+        at=_time(given.get("time")),
+        duration_minutes=int(given.get("duration") or default_duration),
+        invitee_ids=tuple(given.get("invitees") or ()),
+        agenda=str(given.get("agenda") or ""),
+        password=str(given.get("password") or ""),
+        kind=str(given.get("kind") or "meeting"),
+    )
+
+
+def metadata(view: dict[str, Any]) -> dict[str, str]:
+    try:
+        loaded = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _date(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _time(text: object) -> time | None:
+    try:
+        return datetime.strptime(str(text), "%H:%M").time() if text else None
+    except ValueError:
+        return None

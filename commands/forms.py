@@ -1,0 +1,151 @@
+"""Scheduling and rescheduling from a form (the Slack modal): checking what was filled in.
+
+Checks run before Slack gets its answer (within 3 seconds), so they touch only the store; the Webex
+calls come after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from storage import Link
+
+from .backend import BackendError, NewSession, Problem, Session
+from .context import Context
+from .errors import CommandError, Conflict, NotAuthorized, NotFound
+from .meeting_text import MAX_MINUTES, MeetingRequest, Refusal
+from .meetings import is_host, view
+from .replies import Created, MeetingView
+from .scheduling import create, emails_of
+
+
+class FormErrors(CommandError):
+    """Messages to show beside the form's fields, by field name."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ScheduleForm:
+    topic: str = ""
+    day: date | None = None
+    at: time | None = None
+    duration_minutes: int = 60
+    invitee_ids: tuple[str, ...] = ()
+    agenda: str = ""
+    password: str = ""
+    kind: str = "meeting"
+    note: str = ""  # why the form was opened instead of scheduling at once
+
+    @classmethod
+    def understood(cls, result: MeetingRequest | Refusal, default_duration: int, tz: str) -> ScheduleForm:
+        """What the text parser understood, to prefill the form."""
+        start = result.start.astimezone(zone(tz)) if result.start else None
+        duration = result.duration_minutes if result.duration_minutes and result.duration_minutes > 0 else None
+        return cls(
+            topic=result.topic,
+            day=start.date() if start else None,
+            at=start.time().replace(second=0, microsecond=0) if start else None,
+            duration_minutes=duration or default_duration,
+            invitee_ids=tuple(i for i in result.invitees if "@" not in i),
+            note=result.reason if isinstance(result, Refusal) else "",
+        )
+
+
+def checked_schedule(ctx: Context, form: ScheduleForm) -> NewSession:
+    """The session to create, or FormErrors naming each field that needs another look."""
+    errors: dict[str, str] = {}
+    link = ctx.link
+    if link is None:
+        errors["topic"] = "Link your Webex account first: `/webex link <your Webex ID or email>`."
+    elif not form.topic.strip():
+        errors["topic"] = "Give the meeting a topic."
+    start = _start(form.day, form.at, ctx.caller.tz, errors)
+    if start is not None and start < ctx.clock() - timedelta(minutes=1):
+        errors["time"] = "That time has passed. Pick a time in the future."
+    if not 0 < form.duration_minutes <= MAX_MINUTES:
+        errors["duration"] = "Pick a length from 1 minute to 24 hours."
+    if errors or start is None or link is None:
+        raise FormErrors(errors)
+    return NewSession(
+        topic=form.topic.strip()[:200],
+        start=start,
+        duration_minutes=form.duration_minutes,
+        host_webex_id=link.webex_id,
+        time_zone=ctx.caller.tz,
+        agenda=form.agenda.strip() or None,
+        password=form.password.strip() or None,
+        kind=form.kind,
+    )
+
+
+async def schedule(ctx: Context, new: NewSession, invitee_ids: tuple[str, ...]) -> Created:
+    people = await emails_of(ctx, invitee_ids)
+    return await create(ctx, replace(new, invitee_emails=tuple(people)), invitee_ids)
+
+
+async def reschedulable(ctx: Context, key: str) -> Session:
+    """A meeting the caller may move: its host or an admin; meetings only, not started."""
+    session = await ctx.backend.session(key)
+    link: Link | None = ctx.link
+    if not ctx.is_admin and (link is None or not is_host(ctx, session, link.webex_id)):
+        raise NotAuthorized(f"Only the host of meeting {key} or an admin can reschedule it.")
+    if session.kind != "meeting":
+        raise Conflict(f"Only Webex meetings can be rescheduled from Slack; change this {session.kind} in Webex.")
+    if session.in_progress:
+        raise Conflict(f"Meeting {key} is in progress, so it can't be moved.")
+    return session
+
+
+def checked_reschedule(ctx: Context, form: ScheduleForm) -> datetime:
+    errors: dict[str, str] = {}
+    start = _start(form.day, form.at, ctx.caller.tz, errors)
+    if start is not None and start < ctx.clock() - timedelta(minutes=1):
+        errors["time"] = "That time has passed. Pick a time in the future."
+    if not 0 < form.duration_minutes <= MAX_MINUTES:
+        errors["duration"] = "Pick a length from 1 minute to 24 hours."
+    if errors or start is None:
+        raise FormErrors(errors)
+    return start
+
+
+async def reschedule(ctx: Context, key: str, start: datetime, duration_minutes: int) -> MeetingView:
+    session = await reschedulable(ctx, key)
+    try:
+        await ctx.backend.reschedule(key, start, duration_minutes, ctx.caller.tz)
+    except BackendError as error:
+        if error.problem is Problem.NOT_FOUND:
+            raise NotFound(f"Meeting {key} is gone.") from error
+        raise
+    record = ctx.store.meeting(key)
+    if record is not None:
+        ctx.store.move_meeting(key, start.isoformat(), duration_minutes)
+        if ctx.remind_minutes:
+            ctx.store.move_reminders(key, (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat())
+        ctx.store.audit(ctx.team_id, ctx.caller.user_id, "meeting_rescheduled", key, {"start": start.isoformat()})
+    moved = replace(session, start=start, duration_minutes=duration_minutes)
+    meeting = view(ctx, moved)
+    invitees = record.invitee_ids if record else ()
+    return replace(meeting, invitee_user_ids=invitees, topic=record.topic if record else meeting.topic)
+
+
+def _start(day: date | None, at: time | None, tz: str, errors: dict[str, str]) -> datetime | None:
+    if day is None:
+        errors["date"] = "Pick a date."
+    if at is None:
+        errors["time"] = "Pick a time."
+    if day is None or at is None:
+        return None
+    local = zone(tz)
+    return datetime.combine(day, at).replace(tzinfo=local).astimezone(UTC).astimezone(local)
+
+
+def zone(tz: str) -> ZoneInfo:
+    """The user's zone; UTC when Slack gave none we know."""
+    try:
+        return ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
