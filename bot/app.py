@@ -88,7 +88,9 @@ class Bot:
         self.store.close()
 
 
-def build_bot(settings: Settings, *, clock: Callable[[], datetime] | None = None) -> Bot:
+def build_bot(
+    settings: Settings, *, clock: Callable[[], datetime] | None = None, directory_ttl_s: float = 600.0
+) -> Bot:
     """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
     logs.install_redaction()
     slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
@@ -121,7 +123,7 @@ def build_bot(settings: Settings, *, clock: Callable[[], datetime] | None = None
             call_timeout=settings.webex_timeout_s,
             on_outcome=health.outcome,
         ),
-        directory=SlackDirectory(client),
+        directory=SlackDirectory(client, ttl_s=directory_ttl_s),
         client=client,
         clock=clock or (lambda: datetime.now(UTC)),
         webex_http=webex_http,

@@ -35,6 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--guide", action="store_true", help="seed the site the guide's samples assume")
     simulate.set_defaults(run=_simulate)
 
+    demo = commands.add_parser(
+        "demo",
+        help="try it with no accounts: a Slack-like web console driving the real bot and a simulated Webex site",
+    )
+    demo.add_argument("--port", type=int, default=3000, help="port of the web console (0 picks a free one)")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--db", help="keep the bot's data in this SQLite file (default: a temporary directory)")
+    demo.set_defaults(run=_demo)
+
     serve = commands.add_parser(
         "serve",
         help="run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)",
@@ -86,6 +95,17 @@ def _simulate(args: argparse.Namespace) -> int:
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve())
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from sandbox.demo import run_demo
+
+    from .logs import configure
+
+    configure(os.environ.get("WEBEXBOT_LOG_LEVEL", "WARNING"))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_demo(args.host, args.port, args.db))
     return 0
 
 

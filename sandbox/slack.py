@@ -61,6 +61,8 @@ class Message:
     user: str | None = None  # for ephemeral messages: who sees it
     thread_ts: str | None = None
     edits: int = 0
+    author: str = ""  # who wrote it; "" is the bot
+    at: float = field(default_factory=time.monotonic)
 
     def all_text(self) -> str:
         return self.text + " " + json.dumps(self.blocks, ensure_ascii=False)
@@ -105,6 +107,8 @@ class FakeSlack:
         self._sockets: list[web.WebSocketResponse] = []
         self._changed = asyncio.Event()
         self._awaited: dict[str, asyncio.Future[Response]] = {}
+        self.triggers: dict[str, str] = {}  # trigger_id -> the user who caused it
+        self.origins: dict[str, dict[str, Any]] = {}  # response_url id -> {user, channel, source}
 
     def add_user(self, user: SlackUser) -> SlackUser:
         self.users[user.id] = user
@@ -229,14 +233,16 @@ class FakeSlack:
             return {"ok": False, "error": "expired_trigger_id"}
         view = _json(params.get("view"))
         view_id = f"V{next(self._ts):08d}"
-        self.views[view_id] = {**view, "id": view_id, "hash": uuid.uuid4().hex}
+        user = self.triggers.get(str(params.get("trigger_id")), "")
+        self.views[view_id] = {**view, "id": view_id, "hash": uuid.uuid4().hex, "user": user}
         return {"ok": True, "view": self.views[view_id]}
 
     def _api_views_update(self, params: dict[str, Any]) -> dict[str, Any]:
         view_id = str(params.get("view_id", ""))
         if view_id not in self.views:
             return {"ok": False, "error": "not_found"}
-        self.views[view_id] = {**_json(params.get("view")), "id": view_id, "hash": uuid.uuid4().hex}
+        user = self.views[view_id].get("user", "")
+        self.views[view_id] = {**_json(params.get("view")), "id": view_id, "hash": uuid.uuid4().hex, "user": user}
         return {"ok": True, "view": self.views[view_id]}
 
     def _api_views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -274,10 +280,16 @@ class FakeSlack:
 
     # -- the platform side: what users do ---------------------------------------------------
 
+    def _trigger(self, user_id: str) -> str:
+        trigger = uuid.uuid4().hex
+        self.triggers[trigger] = user_id
+        return trigger
+
     def command_form(
         self, user_id: str, text: str, channel: str = "C0GENERAL", trigger_id: str | None = None
     ) -> tuple[dict[str, str], str]:
         request_id = uuid.uuid4().hex
+        self.origins[request_id] = {"user": user_id, "channel": channel, "source": ""}
         form = {
             "token": "unused",
             "team_id": TEAM_ID,
@@ -290,8 +302,10 @@ class FakeSlack:
             "text": text,
             "api_app_id": "A0WEBEX",
             "response_url": f"{self.url}/response/{request_id}",
-            "trigger_id": trigger_id or uuid.uuid4().hex,
+            "trigger_id": trigger_id or self._trigger(user_id),
         }
+        if trigger_id:
+            self.triggers[trigger_id] = user_id
         return form, request_id
 
     def action_payload(
@@ -305,6 +319,7 @@ class FakeSlack:
         ephemeral: bool = False,
     ) -> tuple[dict[str, Any], str]:
         request_id = uuid.uuid4().hex
+        self.origins[request_id] = {"user": user_id, "channel": channel, "source": message_ts if ephemeral else ""}
         payload = {
             "type": "block_actions",
             "team": {"id": TEAM_ID, "domain": "webex-test"},
@@ -317,7 +332,7 @@ class FakeSlack:
                 "channel_id": channel,
                 "is_ephemeral": ephemeral,
             },
-            "trigger_id": uuid.uuid4().hex,
+            "trigger_id": self._trigger(user_id),
             "channel": {"id": channel, "name": "general"},
             "message": {"ts": message_ts, "type": "message"},
             "response_url": f"{self.url}/response/{request_id}",
@@ -344,7 +359,7 @@ class FakeSlack:
             "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
             "api_app_id": "A0WEBEX",
             "token": "unused",
-            "trigger_id": uuid.uuid4().hex,
+            "trigger_id": self._trigger(user_id),
             "action_ts": f"{time.time():.6f}",
         }
         if message:
@@ -367,7 +382,7 @@ class FakeSlack:
             "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
             "api_app_id": "A0WEBEX",
             "token": "unused",
-            "trigger_id": uuid.uuid4().hex,
+            "trigger_id": self._trigger(user_id),
             "view": {**view, "state": {"values": values}},
         }
 

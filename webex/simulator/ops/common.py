@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ...models import ServiceType
 from ...timezones import from_webex, iana_for, to_webex, zone
 from ...xml import Node
 from ..replies import Failure, Reply
@@ -53,7 +54,12 @@ Handler = Callable[[Call], Reply]
 
 
 def require_not_started(session: SimSession) -> None:
-    if session.in_progress or session.started_at is not None:
+    """Nothing in progress can be deleted; Training and Event Center sessions not even once started (guide)."""
+    once_started = session.started_at is not None and session.service in (
+        ServiceType.TRAINING_CENTER,
+        ServiceType.EVENT_CENTER,
+    )
+    if session.in_progress or once_started:
         raise Failure(STARTED, "On Webex11 site, a started session cannot be deleted or changed recurrence type")
 
 

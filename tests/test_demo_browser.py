@@ -1,0 +1,118 @@
+"""`webexbot demo` in a real browser: Playwright drives Debian's chromium through the console."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+
+
+@pytest.fixture
+def demo() -> Iterator[str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "demo", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "WEBEXBOT_LOG_LEVEL": "WARNING"},
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert "webexbot demo: open" in line, line
+    yield line.split("open ", 1)[1].split()[0]
+    process.terminate()
+    process.wait(10)
+
+
+async def test_schedule_start_join_live_cancel_and_the_modal_in_a_browser(demo: str):
+    from playwright.async_api import async_playwright, expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = await (await browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+        page.set_default_timeout(10_000)
+        await page.goto(demo)
+        await expect(page.locator("#who")).to_have_value("U0ANA")
+
+        # schedule by typing, as Ana, inviting Ben
+        await page.fill("#text", "/webex schedule Design review tomorrow at 3pm for 45 min with @Ben")
+        await page.press("#text", "Enter")
+        card = page.locator(".msg", has=page.locator("[data-action-id='meeting.card.start']")).first
+        await expect(card).to_contain_text("Design review")
+        await expect(card).to_contain_text("Tomorrow")
+        await expect(card.locator(".mention")).to_contain_text(["@Ana Lima", "@Ben Okafor"])
+        await page.screenshot(path=ARTIFACTS / "01-card.png")
+
+        # Start as the host: a private message with the host link, which starts the meeting
+        await card.locator("[data-action-id='meeting.card.start']").click()
+        start_link = page.locator(".msg.ephemeral a[data-action-id='meeting.host.open']").last
+        await expect(start_link).to_be_visible()
+        async with page.expect_popup() as opened:
+            await start_link.click()
+        host_page = await opened.value
+        await expect(host_page.locator("h1")).to_contain_text("has started")
+        await host_page.screenshot(path=ARTIFACTS / "02-host-page.png")
+
+        # Join as Ben from the card
+        await page.select_option("#who", "U0BEN")
+        await expect(page.locator(".msg.ephemeral a[data-action-id='meeting.host.open']")).to_have_count(0)
+        async with page.expect_popup() as opened:
+            await card.locator("a[data-action-id='meeting.card.join']").click()
+        join_page = await opened.value
+        await expect(join_page.locator("h1")).to_contain_text("joined Design review")
+
+        # /webex live shows it
+        await page.fill("#text", "/webex live")
+        await page.press("#text", "Enter")
+        live = page.locator(".msg.ephemeral", has_text="In progress on Webex now").last
+        await expect(live).to_contain_text("Design review")
+        await page.screenshot(path=ARTIFACTS / "03-live.png")
+
+        # the host ends it on the Webex page, then cancels it with /webex cancel and the confirmation
+        key = await card.locator("[data-action-id='meeting.card.start']").get_attribute("data-value")
+        await host_page.click("#action")
+        await expect(host_page.locator("h1")).to_contain_text("has ended")
+        await page.select_option("#who", "U0ANA")
+        await page.fill("#text", f"/webex cancel {key}")
+        await page.press("#text", "Enter")
+        confirm = page.locator(".msg.ephemeral button[data-action-id='meeting.cancel.confirm']").last
+        await confirm.click()
+        await expect(page.locator(".msg.ephemeral", has_text="Cancelled").last).to_be_visible()
+        await expect(page.locator(".msg", has_text="Design review").first).to_contain_text("Cancelled")
+        await page.screenshot(path=ARTIFACTS / "04-cancelled.png")
+
+        # schedule one through the modal
+        await page.fill("#text", "/webex schedule")
+        await page.press("#text", "Enter")
+        dialog = page.locator(".dialog")
+        await expect(dialog).to_contain_text("Schedule a meeting")
+        await page.fill("#in-topic", "Quarterly planning")
+        await page.fill("#in-date", (datetime.now() + timedelta(days=2)).date().isoformat())
+        await page.fill("#in-time", "10:30")
+        await page.select_option("#in-duration", "30")
+        await page.screenshot(path=ARTIFACTS / "05-modal.png")
+        await page.click("#modal-submit")
+        await expect(dialog).to_have_count(0)
+        await expect(page.locator(".msg", has_text="Quarterly planning").first).to_be_visible()
+
+        # the Home tab lists it
+        await page.click("#home-tab")
+        await expect(page.locator("#home")).to_contain_text("Quarterly planning")
+        await page.screenshot(path=ARTIFACTS / "06-home.png")
+        await browser.close()
