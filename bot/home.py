@@ -21,8 +21,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("webexbot")
 
 
+async def refresh(bot: Bot, ctx: Context, notice: str = "") -> None:
+    """After a change the viewer made: republish their Home tab if they have ever opened it."""
+    if bot.store.setting(ctx.team_id, f"home_viewer:{ctx.caller.user_id}"):
+        await publish(bot, ctx, notice)
+
+
+async def opened(bot: Bot, ctx: Context) -> None:
+    if not bot.store.setting(ctx.team_id, f"home_viewer:{ctx.caller.user_id}"):
+        bot.store.set_setting(ctx.team_id, f"home_viewer:{ctx.caller.user_id}", "1", ctx.caller.user_id)
+    await publish(bot, ctx)
+
+
 async def publish(bot: Bot, ctx: Context, notice: str = "") -> None:
-    """Publish the viewer's Home tab; called when it opens and after every change they make."""
+    """Publish the viewer's Home tab."""
     link = ctx.link
     upcoming: MeetingList | None = None
     live: MeetingList | None = None

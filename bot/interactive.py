@@ -103,7 +103,7 @@ def register(bot: Bot) -> None:
             await private(views.notice(message_for(error)))
             return
         await delivery.created(bot, ctx, created, private, thread_ts=place.get("thread_ts") or None)
-        await home.publish(bot, ctx)
+        await home.refresh(bot, ctx)
 
     @app.shortcut(ids.START_NOW_SHORTCUT)
     async def on_start_now_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -128,7 +128,7 @@ def register(bot: Bot) -> None:
         created = replace(created, host_url=None)
         await delivery.created(bot, ctx, created, private)
         await delivery.direct_message(bot, ctx.caller.user_id, views.reminder(created.meeting, host=True))
-        await home.publish(bot, ctx)
+        await home.refresh(bot, ctx)
 
     @app.action(ids.MEETING_CARD_MORE)
     @app.action(ids.MEETING_RESCHEDULE)
@@ -178,14 +178,14 @@ def register(bot: Bot) -> None:
         await delivery.edit_card(bot, moved)
         for user_id in moved.invitee_user_ids:
             await delivery.direct_message(bot, user_id, views.moved(moved))
-        await home.publish(bot, ctx, f"Moved *{views.escape(moved.topic)}* to {views.when(moved.start)}.")
+        await home.refresh(bot, ctx, f"Moved *{views.escape(moved.topic)}* to {views.when(moved.start)}.")
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
             return
         ctx = await bot.context(str(body.get("team_id", "")), event["user"], "")
-        await home.publish(bot, ctx)
+        await home.opened(bot, ctx)
 
     @app.action(ids.HOME_LINK_OPEN)
     async def on_link_button(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -205,4 +205,4 @@ def register(bot: Bot) -> None:
             result = (await linking.link(ctx, account)).text
         except Exception as error:
             result = message_for(error)
-        await home.publish(bot, ctx, result)
+        await home.refresh(bot, ctx, result)

@@ -62,7 +62,7 @@ def register(bot: Bot) -> None:
         else:
             await private(views.private(reply, ctx.notes))
         if command.name in MUTATING:
-            await home.publish(bot, ctx)
+            await home.refresh(bot, ctx)
 
     @app.action(ids.MEETING_CARD_START)
     async def on_start(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -97,7 +97,7 @@ def register(bot: Bot) -> None:
             )
         else:
             await delivery.edit_card(bot, reply.meeting)
-        await home.publish(bot, ctx, views.cancelled_receipt(reply)["text"])
+        await home.refresh(bot, ctx, views.cancelled_receipt(reply)["text"])
 
     @app.action(ids.MEETING_CANCEL_KEEP)
     async def on_keep(ack: AsyncAck, body: dict[str, Any]) -> None:

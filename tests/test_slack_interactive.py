@@ -117,7 +117,6 @@ async def test_a_submitted_modal_creates_the_meeting_posts_the_card_and_invites_
 
     card = (await stack.slack.wait_for(lambda: [m for m in stack.slack.messages if m.channel == "C0DESIGN"]))[0]
     assert "Design &lt;review&gt;" in card.all_text()
-    await stack.slack.wait_for(lambda: ANA in stack.slack.homes)
     [create] = [r for r in stack.webex.received if r.operation == "createmeeting"]
     body = create.body
     assert body.text("metaData/confName") == "Design <review>" and body.text("metaData/agenda") == "Numbers first"
@@ -196,6 +195,8 @@ async def test_the_home_tab_shows_the_link_meetings_and_live_sessions(stack: Sta
     assert stack.bot.store.link_for(TEAM, BEN).webex_id == "ben"
 
     await linked(stack, ANA, "ana")
+    await stack.slack.home_opened(stack.url, ANA)
+    await stack.slack.wait_for(lambda: stack.slack.homes.get(ANA))
     _, request = await stack.slack.command(stack.url, ANA, f"schedule Roadmap tomorrow at 2pm with <@{BEN}>")
     await stack.slack.wait_for(lambda: stack.slack.responses_to(request))
     home = await stack.slack.wait_for(
