@@ -18,7 +18,7 @@ from commands.backend import MeetingsBackend
 from commands.context import Context, Person
 from commands.meeting_text import warm_up
 from storage import Store
-from webex import SecurityContext, WebexClient
+from webex import WebexClient
 from webex.backend import XmlApiBackend
 from webex.client import shared_http_client
 
@@ -101,13 +101,7 @@ def build_bot(
         request_verification_enabled=not settings.socket_mode,
     )
     webex_http = shared_http_client()
-    security = SecurityContext(
-        webex_id=settings.webex_user,
-        password=settings.webex_password,
-        site_name=settings.webex_site_name or None,
-        site_id=settings.webex_site_id or None,
-        partner_id=settings.webex_partner_id or None,
-    )
+    security = settings.webex_security()
     webex = WebexClient(settings.webex_site_url, security, http=webex_http)
     store = Store(settings.db_path)
     notifier = AdminNotifier(client, store, settings.admin_channel)

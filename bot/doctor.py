@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from storage import Store
-from webex import SecurityContext, WebexClient, WebexError
+from webex import WebexClient, WebexError
 from webex.errors import ErrorKind
 
 from .settings import Settings
@@ -54,13 +54,7 @@ async def _slack(settings: Settings) -> Check:
 
 
 async def _webex(settings: Settings) -> list[Check]:
-    security = SecurityContext(
-        webex_id=settings.webex_user,
-        password=settings.webex_password,
-        site_name=settings.webex_site_name or None,
-        site_id=settings.webex_site_id or None,
-        partner_id=settings.webex_partner_id or None,
-    )
+    security = settings.webex_security()
     async with WebexClient(settings.webex_site_url, security, read_retries=0) as client:
         quick = client.with_timeout(settings.webex_timeout_s)
         try:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from webex.models import SecurityContext
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
@@ -43,6 +45,16 @@ class Settings:
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    def webex_security(self) -> SecurityContext:
+        """The service account's credentials, as every Webex request carries them."""
+        return SecurityContext(
+            webex_id=self.webex_user,
+            password=self.webex_password,
+            site_name=self.webex_site_name or None,
+            site_id=self.webex_site_id or None,
+            partner_id=self.webex_partner_id or None,
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, mode: str = "auto") -> Settings:

@@ -42,8 +42,14 @@ async def test_schedule_start_join_live_cancel_and_the_modal_in_a_browser(demo: 
         browser = await playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = await (await browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
         page.set_default_timeout(10_000)
