@@ -29,6 +29,7 @@ from .zone_words import PATTERN as ZONE_PATTERN
 from .zone_words import zone_for
 
 MAX_MINUTES = 24 * 60
+MAX_AHEAD_MINUTES = 5 * 366 * 24 * 60
 EVENING_DEFAULT = time(20, 0)
 MARK = "\x00"
 EXAMPLE = "for example “Design review tomorrow at 3pm for 45 min”"
@@ -120,8 +121,11 @@ def parse_meeting_text(
     words = _vocabulary(locale)
     found = _Findings()
     work = _Text(_normalise(text))
-    for step in _passes(words):
-        step(work, found)
+    try:
+        for step in _passes(words):
+            step(work, found)
+    except (OverflowError, ValueError):
+        return Refusal(f"I couldn't read that date or time. Try again, {EXAMPLE}.")
     topic = _topic(work.text, words)
     invitees = tuple(dict.fromkeys(found.invitees))
     try:
@@ -263,6 +267,9 @@ def _passes(words: Vocabulary) -> tuple[Step, ...]:
             minutes = read_amount(match)
             if minutes is None:
                 return False
+            if minutes > MAX_AHEAD_MINUTES:
+                found.invalid = f"“{match.group(0).strip()}” is too far ahead"
+                return True
             found.after = timedelta(minutes=minutes)
             return True
 

@@ -315,3 +315,8 @@ def test_any_text_gives_a_result_or_a_refusal(text, zone):
 )
 def test_date_like_word_soup_never_raises(words, zone):
     assert isinstance(parse(" ".join(words), zone), (MeetingRequest, Refusal))
+
+
+def test_a_start_too_far_ahead_is_refused_not_an_error():
+    result = parse("Sync in 99999999999 hours", LONDON)
+    assert isinstance(result, Refusal) and "too far ahead" in result.reason
