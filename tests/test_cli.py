@@ -40,6 +40,8 @@ def test_simulate_webex_serves_the_guide_site_on_a_free_port():
     finally:
         server.terminate()
         server.wait(10)
+        if server.stdout is not None:
+            server.stdout.close()
 
 
 def test_bad_fail_rate_is_refused():

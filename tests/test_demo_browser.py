@@ -32,6 +32,7 @@ def demo() -> Iterator[str]:
     yield line.split("open ", 1)[1].split()[0]
     process.terminate()
     process.wait(10)
+    process.stdout.close()
 
 
 async def test_schedule_start_join_live_cancel_and_the_modal_in_a_browser(demo: str):
