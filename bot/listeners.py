@@ -42,27 +42,7 @@ def register(bot: Bot) -> None:
             await ack()  # a repeated delivery of a request already being handled
             return
         await ack()
-        respond = _responder(bot, body)
-        log.info("command %s from %s", command.name, body.get("user_id"))
-        try:
-            ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
-            if command.name == "schedule" and _needs_form(ctx, command.argument):
-                private = delivery.by_response_url(bot, body["response_url"])
-                await interactive.open_schedule(bot, ctx, body["trigger_id"], command.argument, private)
-                return
-            reply = await run(command, ctx)
-        except Exception as error:
-            await _tell(respond, message_for(error))
-            return
-        private = delivery.by_response_url(bot, body["response_url"])
-        if isinstance(reply, Created):
-            await delivery.created(bot, ctx, reply, private, public_fallback=_in_channel(bot, body["response_url"]))
-        elif isinstance(reply, Cancelled):
-            await delivery.cancelled(bot, reply, private)
-        else:
-            await private(views.private(reply, ctx.notes))
-        if command.name in MUTATING:
-            await home.refresh(bot, ctx)
+        await _answer(bot, command, body)
 
     @app.action(ids.MEETING_CARD_START)
     async def on_start(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -119,6 +99,30 @@ Respond = Callable[..., Awaitable[None]]
 
 
 MUTATING = {"schedule", "now", "cancel", "link", "unlink"}
+
+
+async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> None:
+    respond = _responder(bot, body)
+    log.info("command %s from %s", command.name, body.get("user_id"))
+    try:
+        ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
+        if command.name == "schedule" and _needs_form(ctx, command.argument):
+            private = delivery.by_response_url(bot, body["response_url"])
+            await interactive.open_schedule(bot, ctx, body["trigger_id"], command.argument, private)
+            return
+        reply = await run(command, ctx)
+    except Exception as error:
+        await _tell(respond, message_for(error))
+        return
+    private = delivery.by_response_url(bot, body["response_url"])
+    if isinstance(reply, Created):
+        await delivery.created(bot, ctx, reply, private, public_fallback=_in_channel(bot, body["response_url"]))
+    elif isinstance(reply, Cancelled):
+        await delivery.cancelled(bot, reply, private)
+    else:
+        await private(views.private(reply, ctx.notes))
+    if command.name in MUTATING:
+        await home.refresh(bot, ctx)
 
 
 def _needs_form(ctx: Context, text: str) -> bool:
