@@ -216,7 +216,6 @@ def get_teleconference(call: Call) -> Reply:
     session = call.own_session()
     if session.session_type != TELECONFERENCE_ONLY:
         raise Failure(MEETING_NOT_FOUND, "Corresponding Meeting not found")
-    people = lambda group: {"attendee": [{"name": p.name, "email": p.email} for p in group]}  # noqa: E731
     fields = {
         "accessControl": {"listing": session.listing, "sessionPassword": session.password or None},
         "metaData": {"confName": session.topic, "sessionType": session.session_type},
@@ -229,8 +228,8 @@ def get_teleconference(call: Call) -> Reply:
             "hostWebExID": session.host,
         },
         "teleconference": {"extTelephonyDescription": session.call_in},
-        "fullAccessAttendees": people(session.full_access),
-        "limitedAccessAttendees": people(session.limited_access),
+        "fullAccessAttendees": _attendees(session.full_access),
+        "limitedAccessAttendees": _attendees(session.limited_access),
         "sessionKey": session.key,
         "hostType": "1019001",
     }
@@ -282,11 +281,6 @@ def create_training(call: Call) -> Reply:
 
 def get_training(call: Call) -> Reply:
     session = _training(call.own_session())
-    participant = lambda p: {  # noqa: E731
-        "sess:person": {"com:name": p.name, "com:email": p.email, "com:type": "MEMBER"},
-        "sess:joinStatus": "ACCEPT",
-        "sess:role": p.role,
-    }
     fields = {
         "sess:accessControl": {"sess:listing": session.listing, "sess:sessionPassword": session.password or None},
         "sess:schedule": {
@@ -302,14 +296,26 @@ def get_training(call: Call) -> Reply:
             "agenda": session.agenda,
             "description": session.description,
         },
-        "presenters": {"sess:participants": {"sess:participant": [participant(p) for p in session.presenters]}},
-        "attendees": {"sess:participants": {"sess:participant": [participant(p) for p in session.invitees]}},
+        "presenters": {"sess:participants": {"sess:participant": [_participant(p) for p in session.presenters]}},
+        "attendees": {"sess:participants": {"sess:participant": [_participant(p) for p in session.invitees]}},
         "sessionKey": session.key,
         "status": "INPROGRESS" if session.in_progress else "NOT_INPROGRESS",
         "guestToken": session.guest_token,
         "hostType": "1019001",
     }
     return Reply("train", "getTrainingSessionResponse", fields)
+
+
+def _attendees(people: list[SimPerson]) -> dict[str, Any]:
+    return {"attendee": [{"name": p.name, "email": p.email} for p in people]}
+
+
+def _participant(person: SimPerson) -> dict[str, Any]:
+    return {
+        "sess:person": {"com:name": person.name, "com:email": person.email, "com:type": "MEMBER"},
+        "sess:joinStatus": "ACCEPT",
+        "sess:role": person.role,
+    }
 
 
 def delete_training(call: Call) -> Reply:
