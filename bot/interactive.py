@@ -15,6 +15,7 @@ from commands.context import Context
 from commands.errors import NotAuthorized
 from commands.forms import FormErrors, ScheduleForm
 from commands.grammar import meeting_number
+from commands.meeting_text import MeetingRequest, Refusal
 from commands.meetings import known_session
 from commands.scheduling import understand
 
@@ -41,14 +42,20 @@ async def open_view(bot: Bot, trigger_id: str, view: dict[str, Any], private: de
 
 
 async def open_schedule(
-    bot: Bot, ctx: Context, trigger_id: str, text: str, private: delivery.Private, thread_ts: str = ""
+    bot: Bot,
+    ctx: Context,
+    trigger_id: str,
+    private: delivery.Private,
+    understood: MeetingRequest | Refusal | None = None,
+    kind: str = "meeting",
 ) -> bool:
-    """The schedule modal, prefilled with whatever `text` says; opened instead of refusing."""
-    kind, understood = understand(ctx, text)
-    form = replace(ScheduleForm.understood(understood, ctx.default_duration, ctx.caller.tz), kind=kind)
-    if not text.strip():
-        form = replace(form, note="")
-    view = modals.schedule_modal(form, channel=ctx.channel_id, thread_ts=thread_ts, tz=ctx.caller.tz)
+    """The schedule modal: blank, or prefilled with what the text parser understood (and why it could not
+    schedule it), opened instead of refusing."""
+    form = ScheduleForm(duration_minutes=ctx.default_duration)
+    if understood is not None:
+        form = ScheduleForm.understood(understood, ctx.default_duration, ctx.caller.tz)
+    form = replace(form, kind=kind)
+    view = modals.schedule_modal(form, channel=ctx.channel_id, tz=ctx.caller.tz)
     return await open_view(bot, trigger_id, view, private, why=form.note)
 
 
@@ -64,7 +71,7 @@ def register(bot: Bot) -> None:
         await ack()
         channel = (body.get("channel") or {}).get("id", "")
         ctx = await context_of(body, channel)
-        await open_schedule(bot, ctx, body["trigger_id"], "", delivery.by_ephemeral(bot, channel, ctx.caller.user_id))
+        await open_schedule(bot, ctx, body["trigger_id"], delivery.by_ephemeral(bot, channel, ctx.caller.user_id))
 
     @app.shortcut(ids.MESSAGE_SHORTCUT)
     async def on_message_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:

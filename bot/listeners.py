@@ -11,10 +11,10 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from commands import cancelling, grammar, hosting
 from commands.context import Context
 from commands.errors import UsageError
-from commands.meeting_text import Refusal
-from commands.replies import Cancelled, Created
+from commands.meeting_text import MeetingRequest
+from commands.replies import Cancelled, Created, Reply
 from commands.run import run
-from commands.scheduling import understand
+from commands.scheduling import schedule_understood, understand
 
 from . import delivery, home, ids, interactive, modals, views
 from .errors import message_for
@@ -106,13 +106,11 @@ async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> N
     log.info("command %s from %s", command.name, body.get("user_id"))
     try:
         ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
-        if command.name == "schedule" and _needs_form(ctx, command.argument):
-            private = delivery.by_response_url(bot, body["response_url"])
-            await interactive.open_schedule(bot, ctx, body["trigger_id"], command.argument, private)
-            return
-        reply = await run(command, ctx)
+        reply = await _reply_or_form(bot, command, ctx, body)
     except Exception as error:
         await _tell(respond, message_for(error))
+        return
+    if reply is None:
         return
     private = delivery.by_response_url(bot, body["response_url"])
     if isinstance(reply, Created):
@@ -125,14 +123,19 @@ async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> N
         await home.refresh(bot, ctx)
 
 
-def _needs_form(ctx: Context, text: str) -> bool:
-    """No text, or text the parser could not schedule: open the modal, prefilled, instead of refusing.
-    A caller with no link who typed something is told how to link instead."""
-    if not text.strip():
-        return True
-    if ctx.link is None:
-        return False
-    return isinstance(understand(ctx, text)[1], Refusal)
+async def _reply_or_form(bot: Bot, command: grammar.Command, ctx: Context, body: dict[str, Any]) -> Reply | None:
+    """The command's reply; or, for `schedule` with no text or text the parser could not schedule, None
+    after opening the modal prefilled instead of refusing. A caller with no link who typed something is
+    told how to link instead. The text is parsed once."""
+    text = command.argument
+    if command.name != "schedule" or (text.strip() and ctx.link is None):
+        return await run(command, ctx)
+    kind, understood = understand(ctx, text)
+    if isinstance(understood, MeetingRequest):
+        return await schedule_understood(ctx, kind, understood)
+    private = delivery.by_response_url(bot, body["response_url"])
+    await interactive.open_schedule(bot, ctx, body["trigger_id"], private, understood if text.strip() else None, kind)
+    return None
 
 
 def _responder(bot: Bot, body: dict[str, Any]) -> Respond:
