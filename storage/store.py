@@ -167,9 +167,8 @@ class Store:
 
     def tracked_meetings(self) -> list[MeetingRecord]:
         """Meetings made through the bot that have not ended or been cancelled, in every team."""
-        cursor = self.db.execute("select * from meetings where status in ('scheduled', 'live') order by start")
-        names = [column[0] for column in cursor.description]
-        return [MeetingRecord(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        rows = self._rows("select * from meetings where status in ('scheduled', 'live') order by start", [])
+        return [MeetingRecord(**row) for row in rows]
 
     def move_meeting(self, meeting_key: str, start: str, duration_minutes: int) -> None:
         self.db.execute(
@@ -265,13 +264,15 @@ class Store:
         if self.on_audit is not None:
             self.on_audit(team_id, actor, action, subject, detail)
 
-    def _one(self, sql: str, params: list[str]) -> dict[str, Any] | None:
-        """One row as a dict: the hot paths skip sqlite-utils' table introspection."""
+    def _rows(self, sql: str, params: list[str]) -> list[dict[str, Any]]:
+        """Rows as dicts: the hot paths skip sqlite-utils' table introspection."""
         cursor = self.db.execute(sql, params)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _one(self, sql: str, params: list[str]) -> dict[str, Any] | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
 
     def audit_log(self, team_id: str) -> list[dict[str, object]]:
         return list(self.db.table("audit_log").rows_where("team_id = ?", [team_id], order_by="id"))
