@@ -1,4 +1,5 @@
-"""Getting replies to people: private answers, meeting cards, direct messages, card edits."""
+"""Getting replies to people: private answers, meeting cards, direct messages, card edits. A Slack failure
+of any shape is logged and answered another way where there is one; it never ends the work."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from slack_sdk.errors import SlackApiError
-
 from commands.context import Context
 from commands.replies import Cancelled, Created, MeetingView
 
 from . import views
+from .slack_calls import attempt
 
 if TYPE_CHECKING:
-    from .app import Bot
+    from .intents import Steps
+    from .runtime import Bot
 
 log = logging.getLogger("webexbot")
 
@@ -23,9 +24,18 @@ Message = dict[str, Any]
 Private = Callable[[Message], Awaitable[None]]  # shows a message to the person acting, and nobody else
 
 
-def by_response_url(bot: Bot, response_url: str, *, replace_original: bool = False) -> Private:
+def private_reply(
+    bot: Bot, response_url: str, channel: str, user_id: str, *, replace_original: bool = False
+) -> Private:
+    """By the response URL while it works; when it does not (expired, refused), ephemeral or a direct message."""
+    fallback = by_ephemeral(bot, channel, user_id)
+
     async def send(message: Message) -> None:
-        await bot.respond(response_url, {"response_type": "ephemeral", "replace_original": replace_original, **message})
+        sent = bool(response_url) and await bot.respond(
+            response_url, {"response_type": "ephemeral", "replace_original": replace_original, **message}
+        )
+        if not sent:
+            await fallback(message)
 
     return send
 
@@ -35,11 +45,9 @@ def by_ephemeral(bot: Bot, channel: str, user_id: str) -> Private:
 
     async def send(message: Message) -> None:
         if channel:
-            try:
-                await bot.client.chat_postEphemeral(channel=channel, user=user_id, **message)
+            posted = bot.client.chat_postEphemeral(channel=channel, user=user_id, **message)
+            if await attempt(f"ephemeral in {channel}", posted) is not None:
                 return
-            except SlackApiError as error:
-                log.info("ephemeral in %s failed: %s", channel, error.response.get("error"))
         await direct_message(bot, user_id, message)
 
     return send
@@ -48,33 +56,38 @@ def by_ephemeral(bot: Bot, channel: str, user_id: str) -> Private:
 async def post_card(bot: Bot, channel: str, meeting: MeetingView, thread_ts: str | None = None) -> bool:
     if not channel:
         return False
-    try:
-        posted = await bot.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **views.card(meeting))
-    except SlackApiError as error:
-        log.info("card not posted in %s: %s", channel, error.response.get("error"))
+    posted = await attempt(
+        f"card in {channel}", bot.client.chat_postMessage(channel=channel, thread_ts=thread_ts, **views.card(meeting))
+    )
+    if posted is None:
         return False
     bot.store.set_card(meeting.key, posted["channel"], posted["ts"])
     return True
 
 
+async def dm_channel(bot: Bot, user_id: str) -> str | None:
+    opened = await attempt(f"conversations.open for {user_id}", bot.client.conversations_open(users=user_id))
+    return str(opened["channel"]["id"]) if opened is not None else None
+
+
 async def direct_message(bot: Bot, user_id: str, message: Message) -> bool:
-    try:
-        opened = await bot.client.conversations_open(users=user_id)
-        await bot.client.chat_postMessage(channel=opened["channel"]["id"], **message)
-    except SlackApiError as error:
-        log.info("direct message to %s failed: %s", user_id, error.response.get("error"))
+    channel = await dm_channel(bot, user_id)
+    if channel is None:
         return False
-    return True
+    return (
+        await attempt(f"direct message to {user_id}", bot.client.chat_postMessage(channel=channel, **message))
+        is not None
+    )
 
 
 async def edit_card(bot: Bot, meeting: MeetingView) -> None:
     record = bot.store.meeting(meeting.key)
     if record is None or not record.card_ts:
         return
-    try:
-        await bot.client.chat_update(channel=record.channel_id, ts=record.card_ts, **views.card(meeting))
-    except SlackApiError as error:
-        log.info("card for %s not updated: %s", meeting.key, error.response.get("error"))
+    await attempt(
+        f"card update for {meeting.key}",
+        bot.client.chat_update(channel=record.channel_id, ts=record.card_ts, **views.card(meeting)),
+    )
 
 
 async def created(
@@ -85,17 +98,47 @@ async def created(
     *,
     public_fallback: Private | None = None,
     thread_ts: str | None = None,
+    steps: Steps | None = None,
 ) -> None:
-    """The card where the meeting was made, a receipt to its maker, invitations to the invitees."""
+    """The card where the meeting was made, a receipt to its maker, invitations to the invitees. With `steps`,
+    each reply that has gone out is remembered, so a resumed run sends only what is missing."""
     meeting = reply.meeting
-    card = "posted" if await post_card(bot, ctx.channel_id, meeting, thread_ts) else "missing"
-    if card == "missing" and public_fallback is not None:
+    card = await _card(bot, ctx, meeting, public_fallback, thread_ts, steps)
+    if steps is None or not steps.done("receipt"):
+        await private(views.created_receipt(reply, ctx.notes, card, tz=ctx.caller.tz))
+        if steps is not None:
+            steps.mark("receipt")
+    invited = set(steps.value("invited") or []) if steps is not None else set()
+    for user_id in meeting.invitee_user_ids:
+        if user_id != ctx.caller.user_id and user_id not in invited:
+            await direct_message(bot, user_id, views.invitation(meeting))
+            invited.add(user_id)
+            if steps is not None:
+                steps.mark("invited", sorted(invited))
+
+
+async def _card(
+    bot: Bot,
+    ctx: Context,
+    meeting: MeetingView,
+    public_fallback: Private | None,
+    thread_ts: str | None,
+    steps: Steps | None,
+) -> str:
+    """Where the card went: posted (the bot can edit it), unowned (by the response URL), or missing."""
+    if steps is not None and steps.done("card"):
+        return str(steps.value("card"))
+    record = bot.store.meeting(meeting.key)
+    if (record is not None and record.card_ts) or await post_card(bot, ctx.channel_id, meeting, thread_ts):
+        card = "posted"
+    elif public_fallback is not None:
         await public_fallback(views.card(meeting))
         card = "unowned"
-    await private(views.created_receipt(reply, ctx.notes, card))
-    for user_id in meeting.invitee_user_ids:
-        if user_id != ctx.caller.user_id:
-            await direct_message(bot, user_id, views.invitation(meeting))
+    else:
+        card = "missing"
+    if steps is not None:
+        steps.mark("card", card)
+    return card
 
 
 async def cancelled(bot: Bot, reply: Cancelled, private: Private) -> None:

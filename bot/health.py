@@ -1,10 +1,14 @@
-"""Webex's health as the bot sees it: one admin message when a problem starts, updated with a running
-count, and one when it clears."""
+"""Webex's health as the bot sees it, told to the admin channel: one message when a problem starts, kept
+current with a running count, and saying when it clears. While Webex flaps, each problem gets at most one
+new message per ten minutes; in between, its message is edited instead."""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from commands.backend import Problem
 
@@ -16,22 +20,30 @@ PROBLEM_WORDS = {
     Problem.UNAVAILABLE: "the Webex site is unreachable",
     Problem.TIMEOUT: "the Webex site is not answering in time",
 }
+QUIET_PERIOD = timedelta(minutes=10)  # at most one new admin message per problem in this time
 
 
 @dataclass
 class Incident:
     problem: Problem
-    started: float
+    started: datetime
+    posted: datetime  # when its latest message was posted
     failures: int = 1
-    posts: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts) of the start message
+    returns: int = 0  # times it cleared and came back within the quiet period
+    cleared: datetime | None = None
+    edit_queued: bool = False
+    posts: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts) of its latest message
 
 
 class WebexHealth:
-    def __init__(self, notifier: AdminNotifier) -> None:
+    def __init__(self, notifier: AdminNotifier, clock: Callable[[], datetime] | None = None) -> None:
         self.notifier = notifier
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.incident: Incident | None = None
+        self.recent: dict[Problem, Incident] = {}  # each problem's last incident, to find a flapping one
         self.last_poll: float | None = None
         self.last_ok: float | None = None
+        self._slack = asyncio.Lock()  # one Slack call sequence at a time, in the order things happened
 
     def outcome(self, problem: Problem | None) -> None:
         """XmlApiBackend.on_outcome: called after every Webex call."""
@@ -39,14 +51,24 @@ class WebexHealth:
             self.last_ok = time.time()
             if self.incident is not None:
                 incident, self.incident = self.incident, None
+                incident.cleared = self.clock()
                 self.notifier.spawn(self._cleared(incident))
             return
-        if self.incident is None or self.incident.problem is not problem:
-            self.incident = Incident(problem, time.time())
-            self.notifier.spawn(self._started(self.incident))
-        else:
+        if self.incident is not None and self.incident.problem is problem:
             self.incident.failures += 1
-            self.notifier.spawn(self._update(self.incident))
+            self._queue_update(self.incident)
+            return
+        previous = self.recent.get(problem)
+        if previous is not None and self.clock() - previous.posted < QUIET_PERIOD:
+            previous.failures += 1
+            previous.returns += 1
+            previous.cleared = None
+            self.incident = previous
+            self._queue_update(previous)
+            return
+        now = self.clock()
+        self.incident = self.recent[problem] = Incident(problem, started=now, posted=now)
+        self.notifier.spawn(self._started(self.incident))
 
     def describe(self) -> list[str]:
         """For `/webex admin status`."""
@@ -59,28 +81,56 @@ class WebexHealth:
         lines.append(f"Last poll: {_ago(self.last_poll)}")
         return lines
 
-    def _text(self, incident: Incident) -> str:
-        calls = f"{incident.failures} failed call{'s' if incident.failures != 1 else ''} so far"
-        return f":rotating_light: Webex problem: {PROBLEM_WORDS[incident.problem]}. {calls}."
+    def _queue_update(self, incident: Incident) -> None:
+        """Edits are coalesced: one queued edit shows whatever the count is when it runs."""
+        if not incident.edit_queued:
+            incident.edit_queued = True
+            self.notifier.spawn(self._update(incident))
 
     async def _started(self, incident: Incident) -> None:
-        for channel in self.notifier.channels():
-            ts = await self.notifier.post(channel, self._text(incident))
-            if ts:
-                incident.posts.append((channel, ts))
+        async with self._slack:
+            incident.posts = await self._post(_text(incident))
 
     async def _update(self, incident: Incident) -> None:
-        for channel, ts in incident.posts:
-            await self.notifier.update(channel, ts, self._text(incident))
+        async with self._slack:
+            incident.edit_queued = False
+            for channel, ts in incident.posts:
+                await self.notifier.update(channel, ts, _text(incident))
 
     async def _cleared(self, incident: Incident) -> None:
-        minutes = max(1, round((time.time() - incident.started) / 60))
-        text = (
-            f":white_check_mark: Webex is answering again, after {incident.failures} failed "
-            f"call{'s' if incident.failures != 1 else ''} over about {minutes} min."
-        )
+        async with self._slack:
+            if incident.cleared is None:  # it came back before this ran; the queued edit shows that
+                return
+            if incident.cleared - incident.posted < QUIET_PERIOD:
+                for channel, ts in incident.posts:
+                    await self.notifier.update(channel, ts, _text(incident))
+                return
+            incident.posted = incident.cleared
+            incident.posts = await self._post(_text(incident))
+
+    async def _post(self, text: str) -> list[tuple[str, str]]:
+        posts = []
         for channel in self.notifier.channels():
-            await self.notifier.post(channel, text)
+            ts = await self.notifier.post(channel, text)
+            if ts:
+                posts.append((channel, ts))
+        return posts
+
+
+def _text(incident: Incident) -> str:
+    calls = f"{incident.failures} failed call{'s' if incident.failures != 1 else ''}"
+    flaps = f" It cleared and came back {_times(incident.returns)}." if incident.returns else ""
+    if incident.cleared is None:
+        return f":rotating_light: Webex problem: {PROBLEM_WORDS[incident.problem]}. {calls} so far.{flaps}"
+    minutes = max(1, round((incident.cleared - incident.started).total_seconds() / 60))
+    return (
+        f":white_check_mark: Webex is answering again, after {calls} over about {minutes} min "
+        f"({PROBLEM_WORDS[incident.problem]}).{flaps}"
+    )
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
 
 
 def _ago(moment: float | None) -> str:

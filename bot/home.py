@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
-
-from slack_sdk.errors import SlackApiError
 
 from commands import listing
 from commands.backend import BackendError
@@ -14,11 +11,11 @@ from commands.replies import MeetingList
 
 from . import views
 from .errors import message_for
+from .render import mrkdwn
+from .slack_calls import attempt
 
 if TYPE_CHECKING:
-    from .app import Bot
-
-log = logging.getLogger("webexbot")
+    from .runtime import Bot
 
 
 async def refresh(bot: Bot, ctx: Context, notice: str = "") -> None:
@@ -47,9 +44,8 @@ async def publish(bot: Bot, ctx: Context, notice: str = "") -> None:
     if link is None:
         link_text = "You haven't linked a Webex account yet. Link it to schedule and start meetings."
     else:
-        link_text = f"You are `{link.webex_id}` on Webex ({link.email})."
-    view = views.home(link_text, link is not None, upcoming, live, notice)
-    try:
-        await bot.client.views_publish(user_id=ctx.caller.user_id, view=view)
-    except SlackApiError as error:
-        log.info("home for %s not published: %s", ctx.caller.user_id, error.response.get("error"))
+        link_text = f"You are `{mrkdwn(link.webex_id, 200)}` on Webex ({mrkdwn(link.email or '', 300)})."
+    view = views.home(link_text, link is not None, upcoming, live, notice, tz=ctx.caller.tz or None)
+    await attempt(
+        f"views.publish (home of {ctx.caller.user_id})", bot.client.views_publish(user_id=ctx.caller.user_id, view=view)
+    )

@@ -4,26 +4,27 @@ linking from the Home tab, and the Home tab itself."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_sdk.errors import SlackApiError
 
-from commands import forms, linking, start_now
+from commands import forms, linking
 from commands.context import Context
-from commands.errors import NotAuthorized
+from commands.errors import CommandError, NotAuthorized
 from commands.forms import FormErrors, ScheduleForm
 from commands.grammar import meeting_number
 from commands.meeting_text import MeetingRequest, Refusal
 from commands.meetings import known_session
 from commands.scheduling import understand
 
-from . import delivery, home, ids, modals, views
+from . import delivery, home, ids, intents, modals, views
 from .errors import message_for
+from .slack_calls import attempt
 
 if TYPE_CHECKING:
-    from .app import Bot
+    from .runtime import Bot
 
 log = logging.getLogger("webexbot")
 EXPIRED = "That took too long to open. Please try again."
@@ -32,10 +33,7 @@ EXPIRED = "That took too long to open. Please try again."
 async def open_view(bot: Bot, trigger_id: str, view: dict[str, Any], private: delivery.Private, why: str = "") -> bool:
     """views.open right away (a trigger lasts about 3 s); when it fails the person is told, with `why`
     the modal was opening."""
-    try:
-        await bot.client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as error:
-        log.info("views.open failed: %s", error.response.get("error"))
+    if await attempt("views.open", bot.client.views_open(trigger_id=trigger_id, view=view)) is None:
         await private(views.notice(f"{why} {EXPIRED}".strip()))
         return False
     return True
@@ -66,18 +64,37 @@ def register(bot: Bot) -> None:
         team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
         return await bot.context(team, body["user"]["id"], channel)
 
+    def after_ack(body: dict[str, Any], work: Callable[[], Awaitable[None]], channel: str = "") -> None:
+        """Run `work` after the ack; whatever it fails with reaches the clicker with a reference."""
+        user = str((body.get("user") or {}).get("id", ""))
+
+        async def guarded() -> None:
+            try:
+                await work()
+            except Exception as error:
+                await delivery.by_ephemeral(bot, channel, user)(views.notice(message_for(error)))
+
+        bot.runner.spawn(guarded(), f"interaction from {user}")
+
     @app.action(ids.SCHEDULE_OPEN)
     async def on_schedule_button(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         channel = (body.get("channel") or {}).get("id", "")
-        ctx = await context_of(body, channel)
-        await open_schedule(bot, ctx, body["trigger_id"], delivery.by_ephemeral(bot, channel, ctx.caller.user_id))
+
+        async def work() -> None:
+            ctx = await context_of(body, channel)
+            await open_schedule(bot, ctx, body["trigger_id"], delivery.by_ephemeral(bot, channel, ctx.caller.user_id))
+
+        after_ack(body, work, channel)
 
     @app.shortcut(ids.MESSAGE_SHORTCUT)
     async def on_message_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        message = body.get("message") or {}
         channel = (body.get("channel") or {}).get("id", "")
+        after_ack(body, lambda: _from_message(bot, body, channel), channel)
+
+    async def _from_message(bot: Bot, body: dict[str, Any], channel: str) -> None:
+        message = body.get("message") or {}
         ctx = await context_of(body, channel)
         private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
         kind, understood = understand(ctx, str(message.get("text", "")))
@@ -93,57 +110,67 @@ def register(bot: Bot) -> None:
     async def on_schedule_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         place = modals.metadata(view)
         chosen = modals.values(view).get("conversation") or place.get("channel", "")
-        ctx = await context_of(body, str(chosen))
-        form = modals.form_from(view, ctx.default_duration)
+        form = modals.form_from(view, bot.settings.default_duration)
         try:
+            ctx = await context_of(body, str(chosen))
             new = forms.checked_schedule(ctx, form)
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
             return
-        await ack()
-        if not bot.store.claim(f"view:{view['id']}"):
-            return  # the same modal submitted twice
-        private = delivery.by_ephemeral(bot, ctx.channel_id, ctx.caller.user_id)
-        try:
-            created = await forms.schedule(ctx, new, form.invitee_ids)
-        except Exception as error:
-            await private(views.notice(message_for(error)))
+        except CommandError as error:
+            await ack(response_action="errors", errors={"topic": str(error)})
             return
-        await delivery.created(bot, ctx, created, private, thread_ts=place.get("thread_ts") or None)
-        await home.refresh(bot, ctx)
+        key = f"view:{view['id']}"
+        fresh = intents.record(
+            bot,
+            key,
+            ctx.team_id,
+            ctx.caller.user_id,
+            ctx.channel_id,
+            "schedule_form",
+            new=new.as_json(),
+            invitee_ids=list(form.invitee_ids),
+            thread_ts=place.get("thread_ts", ""),
+        )
+        await ack()
+        if fresh:  # else: the same modal submitted twice
+            bot.runner.submit(key)
 
     @app.shortcut(ids.START_NOW_SHORTCUT)
     async def on_start_now_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         private = delivery.by_ephemeral(bot, "", body["user"]["id"])
-        await open_view(bot, body["trigger_id"], modals.start_now_modal(), private)
+        after_ack(body, lambda: _opened(open_view(bot, body["trigger_id"], modals.start_now_modal(), private)))
 
     @app.view(ids.START_NOW_SUBMIT)
     async def on_start_now_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        await ack()
-        if not bot.store.claim(f"view:{view['id']}"):
-            return
         given = modals.values(view)
-        ctx = await context_of(body, str(given.get("conversation") or ""))
-        private = delivery.by_ephemeral(bot, ctx.channel_id, ctx.caller.user_id)
-        try:
-            created = await start_now.now(ctx, str(given.get("topic") or ""), tuple(given.get("invitees") or ()))
-        except Exception as error:
-            await private(views.notice(message_for(error)))
-            return
-        # the Start link goes to the host through a button that fetches it fresh, not into a message
-        created = replace(created, host_url=None)
-        await delivery.created(bot, ctx, created, private)
-        await delivery.direct_message(bot, ctx.caller.user_id, views.reminder(created.meeting, host=True))
-        await home.refresh(bot, ctx)
+        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
+        key = f"view:{view['id']}"
+        fresh = intents.record(
+            bot,
+            key,
+            str(team),
+            str(body["user"]["id"]),
+            str(given.get("conversation") or ""),
+            "start_now_form",
+            topic=str(given.get("topic") or ""),
+            invitee_ids=list(given.get("invitees") or ()),
+        )
+        await ack()
+        if fresh:
+            bot.runner.submit(key)
 
     @app.action(ids.MEETING_CARD_MORE)
     @app.action(ids.MEETING_RESCHEDULE)
     async def on_reschedule_open(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
+        channel = (body.get("channel") or {}).get("id", "")
+        after_ack(body, lambda: _reschedule_form(bot, body, channel), channel)
+
+    async def _reschedule_form(bot: Bot, body: dict[str, Any], channel: str) -> None:
         action = body["actions"][0]
         raw = (action.get("selected_option") or {}).get("value") or action.get("value", "")
-        channel = (body.get("channel") or {}).get("id", "")
         ctx = await context_of(body, channel)
         private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
         try:
@@ -167,38 +194,48 @@ def register(bot: Bot) -> None:
 
     @app.view(ids.RESCHEDULE_SUBMIT)
     async def on_reschedule_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        ctx = await context_of(body)
-        form = modals.form_from(view, ctx.default_duration)
+        form = modals.form_from(view, bot.settings.default_duration)
         try:
+            ctx = await context_of(body)
             start = forms.checked_reschedule(ctx, form)
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
             return
-        await ack()
-        key = modals.metadata(view).get("key", "")
-        private = delivery.by_ephemeral(bot, "", ctx.caller.user_id)
-        try:
-            moved = await forms.reschedule(ctx, key, start, form.duration_minutes)
-        except Exception as error:
-            await private(views.notice(message_for(error)))
+        except CommandError as error:
+            await ack(response_action="errors", errors={"time": str(error)})
             return
-        await delivery.edit_card(bot, moved)
-        for user_id in moved.invitee_user_ids:
-            await delivery.direct_message(bot, user_id, views.moved(moved))
-        await home.refresh(bot, ctx, f"Moved *{views.escape(moved.topic)}* to {views.when(moved.start)}.")
+        key = f"view:{view['id']}"
+        fresh = intents.record(
+            bot,
+            key,
+            ctx.team_id,
+            ctx.caller.user_id,
+            "",
+            "reschedule_form",
+            meeting=modals.metadata(view).get("key", ""),
+            start=start.isoformat(),
+            duration_minutes=form.duration_minutes,
+        )
+        await ack()
+        if fresh:
+            bot.runner.submit(key)
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
             return
-        ctx = await bot.context(str(body.get("team_id", "")), event["user"], "")
-        await home.opened(bot, ctx)
+
+        async def work() -> None:
+            ctx = await bot.context(str(body.get("team_id", "")), event["user"], "")
+            await home.opened(bot, ctx)
+
+        after_ack({"user": {"id": event.get("user", "")}}, work)
 
     @app.action(ids.HOME_LINK_OPEN)
     async def on_link_button(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         private = delivery.by_ephemeral(bot, "", body["user"]["id"])
-        await open_view(bot, body["trigger_id"], modals.link_modal(), private)
+        after_ack(body, lambda: _opened(open_view(bot, body["trigger_id"], modals.link_modal(), private)))
 
     @app.view(ids.LINK_SUBMIT)
     async def on_link_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -207,9 +244,17 @@ def register(bot: Bot) -> None:
             await ack(response_action="errors", errors={"account": "Type your Webex ID or email."})
             return
         await ack()
-        ctx = await context_of(body)
-        try:
-            result = (await linking.link(ctx, account)).text
-        except Exception as error:
-            result = message_for(error)
-        await home.refresh(bot, ctx, result)
+
+        async def work() -> None:
+            ctx = await context_of(body)
+            try:
+                result = (await linking.link(ctx, account)).text
+            except Exception as error:
+                result = message_for(error)
+            await home.refresh(bot, ctx, result)
+
+        after_ack(body, work)
+
+
+async def _opened(opening: Awaitable[bool]) -> None:
+    await opening

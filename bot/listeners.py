@@ -1,28 +1,30 @@
-"""The listeners: one /webex command, the meeting buttons. Acknowledge first, then work."""
+"""The listeners: one /webex command, the meeting buttons. The ack path verifies, parses, claims the
+request (recording its intent when it will write to Webex) and acks; the work runs after, tracked, and
+whatever it fails with reaches the user as a message with a reference."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from commands import cancelling, grammar, hosting
-from commands.context import Context
+from commands import grammar, hosting
 from commands.errors import UsageError
-from commands.meeting_text import MeetingRequest
-from commands.replies import Cancelled, Created, Reply
+from commands.replies import Cancelled, Created
 from commands.run import run
-from commands.scheduling import schedule_understood, understand
 
-from . import delivery, home, ids, interactive, modals, views
+from . import delivery, home, ids, intents, interactive, modals, views
 from .errors import message_for
 
 if TYPE_CHECKING:
-    from .app import Bot
+    from .runtime import Bot
 
 log = logging.getLogger("webexbot")
+
+DURABLE = {"now", "schedule"}  # what writes to Webex (`cancel` only asks; its confirmation writes)
+MUTATING = {"cancel", "link", "unlink"}  # what changes what the Home tab shows
 
 
 def register(bot: Bot) -> None:
@@ -38,51 +40,67 @@ def register(bot: Bot) -> None:
         if command.name == "help":
             await ack(response_type="ephemeral", **views.help_message())
             return
-        if not bot.store.claim(f"command:{body.get('team_id')}:{body.get('trigger_id')}"):
-            await ack()  # a repeated delivery of a request already being handled
-            return
+        key = f"command:{body.get('team_id')}:{body.get('trigger_id')}"
+        if command.name in DURABLE:
+            fresh = intents.record(
+                bot,
+                key,
+                str(body.get("team_id", "")),
+                str(body.get("user_id", "")),
+                str(body.get("channel_id", "")),
+                "command",
+                command=command.name,
+                text=command.argument,
+                response_url=body.get("response_url", ""),
+                trigger_id=body.get("trigger_id", ""),
+            )
+        else:
+            fresh = bot.store.claim(key)
         await ack()
-        await _answer(bot, command, body)
+        if not fresh:
+            return  # a repeated delivery of a request already being handled
+        if command.name in DURABLE:
+            bot.runner.submit(key)
+        else:
+            bot.runner.spawn(_answer(bot, command, body), f"command {key}")
 
     @app.action(ids.MEETING_CARD_START)
     async def on_start(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        respond = _responder(bot, body)
-        try:
-            ctx = await _action_context(bot, body)
-            reply = await hosting.host(ctx, _action_value(body))
-        except Exception as error:
-            await _tell(respond, message_for(error))
-            return
-        if body.get("response_url"):
-            await respond(response_type="ephemeral", replace_original=False, **views.host_link(reply, ctx.notes))
-        else:  # the Home tab, or a direct message without a response URL: a modal only the host sees
-            await interactive.open_view(bot, body["trigger_id"], modals.host_link_modal(reply), _tell_by(respond))
+        bot.runner.spawn(_start(bot, body), "start button")
 
     @app.action(ids.MEETING_CARD_CANCEL)
     @app.action(ids.MEETING_CANCEL_CONFIRM)
     async def on_cancel(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        respond = _responder(bot, body)
+        action = (body.get("actions") or [{}])[0]
+        user = str((body.get("user") or {}).get("id", ""))
+        key = f"action:{_team(body)}:{user}:{action.get('action_ts', '')}"
         try:
-            ctx = await _action_context(bot, body)
-            reply = await cancelling.confirm(ctx, _action_value(body))
-        except Exception as error:
-            await _tell(respond, message_for(error))
+            meeting = _action_value(body)
+        except UsageError as error:
+            await ack()
+            bot.runner.spawn(_tell(_responder(bot, body), str(error)), "cancel button")
             return
-        if body.get("response_url"):
-            ephemeral = body.get("container", {}).get("is_ephemeral", False)
-            await delivery.cancelled(
-                bot, reply, delivery.by_response_url(bot, body["response_url"], replace_original=ephemeral)
-            )
-        else:
-            await delivery.edit_card(bot, reply.meeting)
-        await home.refresh(bot, ctx, views.cancelled_receipt(reply)["text"])
+        fresh = intents.record(
+            bot,
+            key,
+            _team(body),
+            user,
+            _channel(body),
+            "cancel",
+            meeting=meeting,
+            response_url=body.get("response_url", ""),
+            ephemeral=bool((body.get("container") or {}).get("is_ephemeral", False)),
+        )
+        await ack()
+        if fresh:
+            bot.runner.submit(key)
 
     @app.action(ids.MEETING_CANCEL_KEEP)
     async def on_keep(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await _responder(bot, body)(replace_original=True, **views.notice("Kept. Nothing was cancelled."))
+        notice = views.notice("Kept. Nothing was cancelled.")
+        bot.runner.spawn(_responder(bot, body)(replace_original=True, **notice), "keep button")
 
     for link_button in ids.LINK_BUTTONS:
 
@@ -95,67 +113,50 @@ def register(bot: Bot) -> None:
         message_for(error)  # logs it with a reference
 
 
-Respond = Callable[..., Awaitable[None]]
-
-
-MUTATING = {"schedule", "now", "cancel", "link", "unlink"}
+Respond = Callable[..., Coroutine[Any, Any, None]]
 
 
 async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> None:
+    """A command that does not write to Webex: run it and reply privately; any failure becomes a message."""
     respond = _responder(bot, body)
     log.info("command %s from %s", command.name, body.get("user_id"))
     try:
         ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
-        reply = await _reply_or_form(bot, command, ctx, body)
+        reply = await run(command, ctx)
+        private = delivery.private_reply(bot, body["response_url"], ctx.channel_id, ctx.caller.user_id)
+        if isinstance(reply, Created | Cancelled):  # not reached from here: both are intents
+            raise TypeError(f"{command.name} must be carried out as an intent")
+        await private(views.private(reply, ctx.notes, tz=ctx.caller.tz))
+        if command.name in MUTATING:
+            await home.refresh(bot, ctx)
     except Exception as error:
         await _tell(respond, message_for(error))
-        return
-    if reply is None:
-        return
-    private = delivery.by_response_url(bot, body["response_url"])
-    if isinstance(reply, Created):
-        await delivery.created(bot, ctx, reply, private, public_fallback=_in_channel(bot, body["response_url"]))
-    elif isinstance(reply, Cancelled):
-        await delivery.cancelled(bot, reply, private)
-    else:
-        await private(views.private(reply, ctx.notes))
-    if command.name in MUTATING:
-        await home.refresh(bot, ctx)
 
 
-async def _reply_or_form(bot: Bot, command: grammar.Command, ctx: Context, body: dict[str, Any]) -> Reply | None:
-    """The command's reply; or, for `schedule` with no text or text the parser could not schedule, None
-    after opening the modal prefilled instead of refusing. A caller with no link who typed something is
-    told how to link instead. The text is parsed once."""
-    text = command.argument
-    if command.name != "schedule" or (text.strip() and ctx.link is None):
-        return await run(command, ctx)
-    kind, understood = understand(ctx, text)
-    if isinstance(understood, MeetingRequest):
-        return await schedule_understood(ctx, kind, understood)
-    private = delivery.by_response_url(bot, body["response_url"])
-    await interactive.open_schedule(bot, ctx, body["trigger_id"], private, understood if text.strip() else None, kind)
-    return None
+async def _start(bot: Bot, body: dict[str, Any]) -> None:
+    respond = _responder(bot, body)
+    try:
+        ctx = await _action_context(bot, body)
+        reply = await hosting.host(ctx, _action_value(body))
+        if body.get("response_url"):
+            await respond(response_type="ephemeral", replace_original=False, **views.host_link(reply, ctx.notes))
+        else:  # the Home tab, or a direct message without a response URL: a modal only the host sees
+            await interactive.open_view(bot, body["trigger_id"], modals.host_link_modal(reply), _tell_by(respond))
+    except Exception as error:
+        await _tell(respond, message_for(error))
 
 
 def _responder(bot: Bot, body: dict[str, Any]) -> Respond:
     url = str(body.get("response_url", ""))
     user = str((body.get("user") or {}).get("id") or body.get("user_id", ""))
+    private = delivery.private_reply(bot, url, _channel(body), user)
 
     async def respond(**message: Any) -> None:
-        if url:
-            await bot.respond(url, message)
-        else:  # from the Home tab, which has no response URL
-            await delivery.direct_message(bot, user, {k: v for k, v in message.items() if k in ("text", "blocks")})
+        if url and await bot.respond(url, message):
+            return
+        await private({k: v for k, v in message.items() if k in ("text", "blocks")})
 
     return respond
-
-
-def _in_channel(bot: Bot, response_url: str) -> delivery.Private:
-    async def send(message: dict[str, Any]) -> None:
-        await bot.respond(response_url, {"response_type": "in_channel", "replace_original": False, **message})
-
-    return send
 
 
 async def _tell(respond: Respond, text: str) -> None:
@@ -169,10 +170,20 @@ def _tell_by(respond: Respond) -> delivery.Private:
     return send
 
 
-async def _action_context(bot: Bot, body: dict[str, Any]) -> Context:
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
-    team = (body.get("team") or {}).get("id") or body.get("user", {}).get("team_id", "")
-    return await bot.context(team, body["user"]["id"], channel)
+def _team(body: dict[str, Any]) -> str:
+    return str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or body.get("team_id", ""))
+
+
+def _channel(body: dict[str, Any]) -> str:
+    return str(
+        (body.get("channel") or {}).get("id")
+        or (body.get("container") or {}).get("channel_id")
+        or body.get("channel_id", "")
+    )
+
+
+async def _action_context(bot: Bot, body: dict[str, Any]) -> Any:
+    return await bot.context(_team(body), body["user"]["id"], _channel(body))
 
 
 def _action_value(body: dict[str, Any]) -> str:

@@ -28,11 +28,14 @@ from slack_sdk.models.views import View
 
 from commands.forms import ScheduleForm
 from commands.replies import HostLink
+from commands.topics import TOPIC_LIMIT
 
 from . import ids
-from .views import escape, spaced
+from .render import fit, mrkdwn, plain
+from .views import TOPIC, spaced
 
 VALUE = "value"
+AGENDA_LIMIT = 1000
 DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240, 480)
 KIND_CHOICES = (("meeting", "Webex meeting"), ("training", "Training session"), ("teleconference", "Teleconference"))
 
@@ -40,12 +43,15 @@ KIND_CHOICES = (("meeting", "Webex meeting"), ("training", "Training session"), 
 def schedule_modal(form: ScheduleForm, *, channel: str = "", thread_ts: str = "", tz: str = "UTC") -> dict[str, Any]:
     blocks: list[Block] = []
     if form.note:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f":information_source: {escape(form.note)}")]))
+        note = fit(f":information_source: {mrkdwn(form.note, 1900)}", "context")
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     blocks += [
         InputBlock(
             block_id="topic",
             label="Topic",
-            element=PlainTextInputElement(action_id=VALUE, initial_value=form.topic or None, max_length=200),
+            element=PlainTextInputElement(
+                action_id=VALUE, initial_value=plain(form.topic, TOPIC_LIMIT) or None, max_length=TOPIC_LIMIT
+            ),
         ),
         *_when_blocks(form, tz),
         InputBlock(
@@ -64,7 +70,10 @@ def schedule_modal(form: ScheduleForm, *, channel: str = "", thread_ts: str = ""
             label="Agenda",
             optional=True,
             element=PlainTextInputElement(
-                action_id=VALUE, multiline=True, initial_value=form.agenda or None, max_length=1000
+                action_id=VALUE,
+                multiline=True,
+                initial_value=plain(form.agenda, AGENDA_LIMIT) or None,
+                max_length=AGENDA_LIMIT,
             ),
         ),
         InputBlock(
@@ -140,7 +149,7 @@ def start_now_modal() -> dict[str, Any]:
                 block_id="topic",
                 label="Topic",
                 optional=True,
-                element=PlainTextInputElement(action_id=VALUE, max_length=200),
+                element=PlainTextInputElement(action_id=VALUE, max_length=TOPIC_LIMIT),
             ),
             InputBlock(
                 block_id="invitees", label="Invite", optional=True, element=UserMultiSelectElement(action_id=VALUE)
@@ -165,7 +174,9 @@ def reschedule_modal(key: str, topic: str, form: ScheduleForm, tz: str) -> dict[
         close="Cancel",
         private_metadata=json.dumps({"key": key}),
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=f"*{escape(topic)}* · meeting {spaced(key)}")),
+            SectionBlock(
+                text=MarkdownTextObject(text=fit(f"*{mrkdwn(topic, TOPIC)}* · meeting {spaced(key)}", "section"))
+            ),
             *_when_blocks(form, tz),
         ],
     )
@@ -182,7 +193,8 @@ def link_modal(problem: str = "") -> dict[str, Any]:
         InputBlock(block_id="account", label="Webex ID or email", element=PlainTextInputElement(action_id=VALUE)),
     ]
     if problem:
-        blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=f":warning: {escape(problem)}")]))
+        warning = fit(f":warning: {mrkdwn(problem, 1900)}", "context")
+        blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=warning)]))
     view = View(
         type="modal",
         callback_id=ids.LINK_SUBMIT,
@@ -204,8 +216,11 @@ def host_link_modal(reply: HostLink) -> dict[str, Any]:
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f"You're the host of *{escape(meeting.topic)}*. This signs you in "
-                    "to Webex as the host, so keep it to yourself:"
+                    text=fit(
+                        f"You're the host of *{mrkdwn(meeting.topic, TOPIC)}*. This signs you in "
+                        "to Webex as the host, so keep it to yourself:",
+                        "section",
+                    )
                 ),
                 accessory=Button(text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.url, style="primary"),
             )
@@ -215,8 +230,12 @@ def host_link_modal(reply: HostLink) -> dict[str, Any]:
 
 
 def notice_modal(title: str, text: str) -> dict[str, Any]:
+    """`text` is mrkdwn the caller composed (user text in it already escaped)."""
     view = View(
-        type="modal", title=title[:24], close="Close", blocks=[SectionBlock(text=MarkdownTextObject(text=text[:2900]))]
+        type="modal",
+        title=plain(title, "modal_title"),
+        close="Close",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=fit(text, "section")))],
     )
     return view.to_dict()
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Coroutine
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from storage import Store
 
-from .views import escape, spaced, when
-
-log = logging.getLogger("webexbot")
+from .render import fit, mrkdwn
+from .slack_calls import attempt
+from .views import TOPIC, spaced, when
 
 
 class AdminNotifier:
@@ -42,45 +40,44 @@ class AdminNotifier:
                 self.spawn(self.post(channel, text))
 
     def describe(self, actor: str, action: str, subject: str, detail: dict[str, object]) -> str:
-        who = f"<@{actor}>"
+        """The admin-channel line for an audit entry ("" for entries admins need not hear about)."""
+        who, number = f"<@{actor}>", mrkdwn(spaced(subject), 40)
+        account = f"`{_text(detail.get('webex_id'), 200)}`"
         if action == "create_meeting":
             start = detail.get("start")
             moment = when(datetime.fromisoformat(str(start))) if start else "an unknown time"
-            return (
-                f":calendar: {who} scheduled *{escape(str(detail.get('topic', '')))}* ({spaced(subject)}) for {moment}."
-            )
+            return f":calendar: {who} scheduled *{_text(detail.get('topic'), TOPIC)}* ({number}) for {moment}."
         if action == "meeting_cancelled":
             record = self.store.meeting(subject)
-            topic = f"*{escape(record.topic)}* " if record else ""
-            return f":wastebasket: {who} cancelled {topic}({spaced(subject)})."
+            topic = f"*{mrkdwn(record.topic, TOPIC)}* " if record else ""
+            return f":wastebasket: {who} cancelled {topic}({number})."
         if action == "link":
-            account, how = detail.get("webex_id"), detail.get("verified_by")
-            return f":link: {who} linked <@{subject}> to Webex account `{account}` ({how})."
+            how = _text(detail.get("verified_by"), 100)
+            return f":link: {who} linked <@{_text(subject, 40)}> to Webex account {account} ({how})."
         if action == "unlink":
-            return f":broken_chain: {who} unlinked <@{subject}> from Webex account `{detail.get('webex_id')}`."
+            return f":broken_chain: {who} unlinked <@{_text(subject, 40)}> from Webex account {account}."
         if action == "link_refused":
-            return f":warning: {who} tried to link Webex account `{detail.get('webex_id')}`, whose email is not theirs."
+            return f":warning: {who} tried to link Webex account {account}, whose email is not theirs."
         if action == "host_link_refused":
-            return f":warning: {who} asked for the host link of meeting {spaced(subject)}, which they don't host."
+            return f":warning: {who} asked for the host link of meeting {number}, which they don't host."
         if action == "cancel_refused":
-            return f":warning: {who} tried to cancel meeting {spaced(subject)}, which they don't host."
+            return f":warning: {who} tried to cancel meeting {number}, which they don't host."
         if action == "admin_refused":
-            return f":warning: {who} tried `/webex admin {detail.get('command', '')}` without being an admin."
+            command = _text(detail.get("command"), 200)
+            return f":warning: {who} tried `/webex admin {command}` without being an admin."
         return ""
 
     async def post(self, channel: str, text: str) -> str | None:
-        try:
-            reply = await self.client.chat_postMessage(channel=channel, text=text)
-        except SlackApiError as error:
-            log.warning("admin channel %s: %s", channel, error.response.get("error"))
-            return None
-        return str(reply["ts"])
+        """Post `text` (mrkdwn composed from escaped pieces); the message's ts, or None when Slack refused."""
+        reply = await attempt(
+            f"admin channel {channel}", self.client.chat_postMessage(channel=channel, text=fit(text, "text"))
+        )
+        return str(reply["ts"]) if reply is not None else None
 
     async def update(self, channel: str, ts: str, text: str) -> None:
-        try:
-            await self.client.chat_update(channel=channel, ts=ts, text=text)
-        except SlackApiError as error:
-            log.warning("admin channel %s: %s", channel, error.response.get("error"))
+        await attempt(
+            f"admin channel {channel}", self.client.chat_update(channel=channel, ts=ts, text=fit(text, "text"))
+        )
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(work)
@@ -90,3 +87,8 @@ class AdminNotifier:
     async def drain(self) -> None:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def _text(value: object, budget: int) -> str:
+    """A value from an audit entry, which a user may have typed, escaped for the admin channel."""
+    return mrkdwn(str(value or ""), budget)

@@ -7,28 +7,31 @@ import contextlib
 import logging
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from slack_sdk.errors import SlackApiError
-
-from commands.backend import BackendError
+from commands.backend import BackendError, Problem
+from commands.meetings import record_view
 from commands.replies import MeetingView
-from storage import MeetingRecord, Reminder
+from storage import MeetingRecord
 
 from . import views
+from .slack_calls import attempt
+from .views import spaced
 
 if TYPE_CHECKING:
-    from .app import Bot
+    from .runtime import Bot
 
 log = logging.getLogger("webexbot")
 MAX_BACKOFF = 10
+RECONCILE_EVERY = 5  # polls
 
 
 class Tracker:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self.backoff = 1
+        self.rounds = 0
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -51,8 +54,12 @@ class Tracker:
                 log.exception("poll failed")
 
     async def poll_once(self) -> None:
-        """One round: reminders first (they need no Webex call), then live sessions."""
-        await self.send_due_reminders()
+        """One round: reminders to Slack, unfinished intents, reconciliation now and then, then live sessions."""
+        await self.bot.reminders.sync()
+        self.bot.runner.retry_unfinished()
+        self.rounds += 1
+        if self.rounds % RECONCILE_EVERY == 1:
+            await self.reconcile()
         tracked = self.bot.store.tracked_meetings()
         if not tracked:
             self.backoff = 1
@@ -75,63 +82,71 @@ class Tracker:
                 self.bot.store.mark_ended(record.meeting_key, now.isoformat())
                 await self._ended(record, now)
 
+    async def reconcile(self) -> list[str]:
+        """Compare the store's upcoming meetings with Webex: cancelled or moved outside Slack, their cards and
+        reminders follow. Returns what changed, in words, for `/webex admin status`."""
+        changes: list[str] = []
+        now = self.bot.clock()
+        for record in self.bot.store.tracked_meetings():
+            if record.status != "scheduled" or (record.start and datetime.fromisoformat(record.start) < now):
+                continue
+            try:
+                changed = await self._reconcile_one(record)
+            except BackendError as error:
+                log.info("reconcile stopped: Webex failed (%s)", error.problem.value)
+                changes.append("Webex did not answer, so the check stopped; it runs again on the next poll.")
+                break
+            if changed:
+                changes.append(changed)
+        await self.bot.reminders.sync()
+        return changes
+
+    async def _reconcile_one(self, record: MeetingRecord) -> str:
+        key = record.meeting_key
+        try:
+            session = await self.bot.backend.session(key)
+        except BackendError as error:
+            if error.problem is not Problem.NOT_FOUND:
+                raise
+            self.bot.store.set_status(key, "cancelled", "webex", record.team_id)
+            self.bot.store.drop_reminders(key)
+            await self._edit_card(record, record_view(self.bot.backend, record, "cancelled"))
+            return f"{spaced(key)} was cancelled in Webex; its card and reminders now say so."
+        same_start = session.start is None or session.start == datetime.fromisoformat(record.start)
+        if same_start and session.duration_minutes in (0, record.duration_minutes):
+            return ""
+        start = session.start or datetime.fromisoformat(record.start)
+        duration = session.duration_minutes or record.duration_minutes
+        self.bot.store.move_meeting(key, start.isoformat(), duration)
+        if self.bot.settings.remind_minutes:
+            due = start - timedelta(minutes=self.bot.settings.remind_minutes)
+            self.bot.store.move_reminders(key, due.astimezone(UTC).isoformat())
+        moved = self.bot.store.meeting(key)
+        if moved is not None:
+            await self._edit_card(moved, record_view(self.bot.backend, moved))
+        return f"{spaced(key)} was moved in Webex; its card and reminders follow."
+
     async def _went_live(self, record: MeetingRecord) -> None:
-        meeting = self._view(record, "live")
+        meeting = record_view(self.bot.backend, record, "live")
         await self._edit_card(record, meeting)
         if record.channel_id:
-            try:
-                await self.bot.client.chat_postMessage(
+            await attempt(
+                f"live notice for {record.meeting_key}",
+                self.bot.client.chat_postMessage(
                     channel=record.channel_id, thread_ts=record.card_ts or None, **views.went_live(meeting)
-                )
-            except SlackApiError as error:
-                log.info("live notice for %s: %s", record.meeting_key, error.response.get("error"))
+                ),
+            )
 
     async def _ended(self, record: MeetingRecord, now: datetime) -> None:
         started = datetime.fromisoformat(record.started_at) if record.started_at else now
         minutes = max(1, round((now - started).total_seconds() / 60))
-        await self._edit_card(record, replace(self._view(record, "ended"), duration_minutes=minutes))
+        ended = replace(record_view(self.bot.backend, record, "ended"), duration_minutes=minutes)
+        await self._edit_card(record, ended)
 
     async def _edit_card(self, record: MeetingRecord, meeting: MeetingView) -> None:
         if not record.card_ts:
             return
-        try:
-            await self.bot.client.chat_update(channel=record.channel_id, ts=record.card_ts, **views.card(meeting))
-        except SlackApiError as error:
-            log.info("card for %s not updated: %s", record.meeting_key, error.response.get("error"))
-
-    def _view(self, record: MeetingRecord, status: str) -> MeetingView:
-        return MeetingView(
-            key=record.meeting_key,
-            topic=record.topic,
-            start=datetime.fromisoformat(record.start) if record.start else None,
-            duration_minutes=record.duration_minutes,
-            host_webex_id=record.host_webex_id,
-            join_url=self.bot.backend.public_join_link(record.meeting_key, record.kind),
-            host_user_id=record.host_slack_user_id or None,
-            invitee_user_ids=record.invitee_ids,
-            status=status,
-            kind=record.kind,
+        await attempt(
+            f"card update for {record.meeting_key}",
+            self.bot.client.chat_update(channel=record.channel_id, ts=record.card_ts, **views.card(meeting)),
         )
-
-    async def send_due_reminders(self) -> None:
-        now = self.bot.clock().astimezone(UTC)
-        for reminder in self.bot.store.due_reminders(now.isoformat()):
-            if not self.bot.store.claim_reminder(reminder.id, now.isoformat()):
-                continue  # another delivery already took it
-            record = self.bot.store.meeting(reminder.meeting_key)
-            if record is None or record.status not in ("scheduled", "live"):
-                continue
-            if record.start and datetime.fromisoformat(record.start) <= now:
-                continue  # too late to remind: the meeting has started
-            if not await self._remind(reminder, self._view(record, record.status)):
-                self.bot.store.release_reminder(reminder.id)
-
-    async def _remind(self, reminder: Reminder, meeting: MeetingView) -> bool:
-        message = views.reminder(meeting, host=reminder.role == "host")
-        try:
-            opened = await self.bot.client.conversations_open(users=reminder.slack_user_id)
-            await self.bot.client.chat_postMessage(channel=opened["channel"]["id"], **message)
-        except SlackApiError as error:
-            log.info("reminder to %s failed: %s", reminder.slack_user_id, error.response.get("error"))
-            return False
-        return True

@@ -22,6 +22,7 @@ from slack_sdk.models.views import View
 
 from commands.backend import STARTABLE
 from commands.grammar import HELP
+from commands.numbers import format_number
 from commands.replies import (
     Cancelled,
     ConfirmCancel,
@@ -35,6 +36,8 @@ from commands.replies import (
 )
 
 from . import ids
+from .render import LIMITS, MAX_FIELDS, MAX_VIEW_BLOCKS, fit, local_text, mrkdwn
+from .render import escape as escape
 
 Message = dict[str, Any]
 KIND_NAMES = {
@@ -46,23 +49,23 @@ KIND_NAMES = {
 }
 
 
-def escape(text: str) -> str:
-    """User text inside mrkdwn: Slack's three control characters, escaped."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+TOPIC = 600  # characters an escaped topic may take inside a larger text
 
 
-def when(moment: datetime | None) -> str:
-    """A Slack date token, so every reader sees their own time zone."""
+def when(moment: datetime | None, tz: str | None = None) -> str:
+    """A Slack date token, so every reader sees their own time zone; the fallback names the zone clearly."""
     if moment is None:
         return "time not set"
-    fallback = moment.strftime("%a %d %b %Y %H:%M %Z").strip()
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{local_text(moment, tz)}>"
 
 
 def spaced(key: str) -> str:
-    """123456789 -> 123 456 789, as Webex prints meeting numbers."""
-    head = len(key) % 3 or 3
-    return " ".join([key[:head]] + [key[i : i + 3] for i in range(head, len(key), 3)])
+    """The meeting number as it is shown everywhere: 447 712 782."""
+    return format_number(key)
+
+
+def topic(meeting: MeetingView, budget: int = TOPIC) -> str:
+    return mrkdwn(meeting.topic, budget)
 
 
 def length(minutes: int) -> str:
@@ -73,26 +76,32 @@ def length(minutes: int) -> str:
 
 
 def _message(blocks: list[Block], text: str) -> Message:
-    return {"text": text, "blocks": [b.to_dict() for b in blocks]}
+    """`text` is mrkdwn composed from escaped pieces: what notifications and screen readers show."""
+    return {"text": fit(text, "text"), "blocks": [b.to_dict() for b in blocks]}
 
 
-def _meeting_section(meeting: MeetingView, *, headline: str | None = None) -> SectionBlock:
-    host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else f"`{escape(meeting.host_webex_id)}`"
-    title = headline or f"*{escape(meeting.topic)}*"
-    fields = [
-        MarkdownTextObject(text=f"*When*\n{when(meeting.start)}"),
-        MarkdownTextObject(text=f"*Meeting number*\n{spaced(meeting.key)}"),
-        MarkdownTextObject(text=f"*Host*\n{host}"),
-    ]
+def _section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=fit(text, "section")), accessory=accessory)
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=fit(text, "context"))])
+
+
+def _meeting_section(meeting: MeetingView, *, headline: str | None = None, tz: str | None = None) -> SectionBlock:
+    host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else f"`{mrkdwn(meeting.host_webex_id, 200)}`"
+    facts = [f"*When*\n{when(meeting.start, tz)}", f"*Meeting number*\n{spaced(meeting.key)}", f"*Host*\n{host}"]
     if meeting.duration_minutes:
-        fields.insert(1, MarkdownTextObject(text=f"*Length*\n{length(meeting.duration_minutes)}"))
+        facts.insert(1, f"*Length*\n{length(meeting.duration_minutes)}")
     invited = " ".join(f"<@{u}>" for u in meeting.invitee_user_ids)
     by_email = len(meeting.invitee_emails) - len(meeting.invitee_user_ids)
     if by_email > 0:
         invited += f" and {by_email} by email"
     if invited.strip():
-        fields.append(MarkdownTextObject(text="*Invited*\n" + invited.strip()[:1900]))
-    return SectionBlock(text=MarkdownTextObject(text=title), fields=fields)
+        facts.append("*Invited*\n" + invited.strip())
+    fields = [MarkdownTextObject(text=fit(fact, "field")) for fact in facts[:MAX_FIELDS]]
+    title = headline or f"*{topic(meeting)}*"
+    return SectionBlock(text=MarkdownTextObject(text=fit(title, "section")), fields=fields)
 
 
 def _join_button(meeting: MeetingView, action_id: str = ids.MEETING_CARD_JOIN, url: str | None = None) -> ButtonElement:
@@ -115,6 +124,7 @@ def schedule_button() -> ButtonElement:
 
 
 def _cancel_button(meeting: MeetingView) -> ButtonElement:
+    text = f"{topic(meeting, 200)} will be cancelled for everyone."
     return ButtonElement(
         text="Cancel",
         action_id=ids.MEETING_CARD_CANCEL,
@@ -122,7 +132,7 @@ def _cancel_button(meeting: MeetingView) -> ButtonElement:
         style="danger",
         confirm=ConfirmObject(
             title="Cancel this meeting?",
-            text=f"{meeting.topic[:200]} will be cancelled for everyone.",
+            text=MarkdownTextObject(text=fit(text, "confirm_text")),
             confirm="Cancel meeting",
             deny="Keep it",
             style="danger",
@@ -135,20 +145,19 @@ def card(meeting: MeetingView) -> Message:
     kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
     if meeting.status == "cancelled":
         blocks: list[Block] = [
-            _meeting_section(meeting, headline=f"~{escape(meeting.topic)}~  *Cancelled*"),
-            ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · this meeting was cancelled")]),
+            _meeting_section(meeting, headline=f"~{topic(meeting)}~  *Cancelled*"),
+            _context(f"{kind} · this meeting was cancelled"),
         ]
-        return _message(blocks, f"Cancelled: {meeting.topic}")
+        return _message(blocks, f"Cancelled: {topic(meeting)}")
     if meeting.status == "ended":
+        ran = length(meeting.duration_minutes)
         blocks = [
-            _meeting_section(
-                meeting, headline=f"*{escape(meeting.topic)}*  · ended, ran {length(meeting.duration_minutes)}"
-            ),
-            ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · this meeting has ended")]),
+            _meeting_section(meeting, headline=f"*{topic(meeting)}*  · ended, ran {ran}"),
+            _context(f"{kind} · this meeting has ended"),
         ]
-        return _message(blocks, f"Ended: {meeting.topic}")
+        return _message(blocks, f"Ended: {topic(meeting)}")
     live = meeting.status == "live"
-    headline = f":red_circle: *{escape(meeting.topic)}* is live now" if live else None
+    headline = f":red_circle: *{topic(meeting)}* is live now" if live else None
     blocks = [_meeting_section(meeting, headline=headline), *_call_in(meeting)]
     buttons: list[ButtonElement | OverflowMenuElement] = [_join_button(meeting)] if meeting.join_url else []
     if meeting.kind in STARTABLE:
@@ -159,90 +168,87 @@ def card(meeting: MeetingView) -> Message:
             buttons.append(_more_menu(meeting))
     blocks.append(ActionsBlock(block_id=f"meeting.card.{meeting.key}", elements=buttons))
     hint = "only the host can start it" if meeting.kind in STARTABLE else "join by phone" if meeting.call_in else ""
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{kind} · {hint}" if hint else kind)]))
-    return _message(blocks, f"{kind}: {meeting.topic}")
+    blocks.append(_context(f"{kind} · {hint}" if hint else kind))
+    return _message(blocks, f"{kind}: {topic(meeting)}")
 
 
 def _call_in(meeting: MeetingView) -> list[Block]:
     if not meeting.call_in:
         return []
-    return [SectionBlock(text=MarkdownTextObject(text=f"*Call in*\n{escape(meeting.call_in)[:2800]}"))]
+    return [_section(f"*Call in*\n{mrkdwn(meeting.call_in, LIMITS['section'] - 20)}")]
 
 
-def session_card(reply: SessionCard, notes: list[str]) -> Message:
+def session_card(reply: SessionCard, notes: list[str], tz: str | None = None) -> Message:
     """`/webex info`: the session's details; the password only where the caller may see it."""
     meeting = reply.meeting
     kind = KIND_NAMES.get(meeting.kind, "Webex session")
     state = {"live": "in progress", "cancelled": "cancelled"}.get(meeting.status, "not started")
     facts = [f"*Type*\n{kind}", f"*Status*\n{state}"]
     if reply.listing:
-        facts.append(f"*Listed*\n{reply.listing.lower()}")
+        facts.append(f"*Listed*\n{mrkdwn(reply.listing.lower(), 200)}")
     if reply.invitees:
         facts.append(f"*Invited*\n{reply.invitees}")
     if reply.password:
-        facts.append(f"*Password*\n`{escape(reply.password)}`")
+        facts.append(f"*Password*\n`{mrkdwn(reply.password, 200)}`")
     blocks: list[Block] = [
-        _meeting_section(meeting),
-        SectionBlock(fields=[MarkdownTextObject(text=fact) for fact in facts]),
+        _meeting_section(meeting, tz=tz),
+        SectionBlock(fields=[MarkdownTextObject(text=fit(fact, "field")) for fact in facts]),
         *_call_in(meeting),
     ]
     if reply.agenda:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*Agenda*\n{escape(reply.agenda)[:2800]}")))
+        blocks.append(_section(f"*Agenda*\n{mrkdwn(reply.agenda, LIMITS['section'] - 20)}"))
     if meeting.join_url:
         blocks.append(ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]))
     blocks.extend(_notes(notes))
-    return _message(blocks, f"{kind}: {meeting.topic}")
+    return _message(blocks, f"{kind}: {topic(meeting)}")
 
 
 def went_live(meeting: MeetingView) -> Message:
     """Told in the card's thread when a meeting starts."""
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(text=f":red_circle: *{escape(meeting.topic)}* has started."),
-            accessory=_join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None,
-        )
-    ]
-    return _message(blocks, f"{meeting.topic} has started")
+    join = _join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None
+    blocks: list[Block] = [_section(f":red_circle: *{topic(meeting)}* has started.", join)]
+    return _message(blocks, f"{topic(meeting)} has started")
 
 
-def reminder(meeting: MeetingView, *, host: bool) -> Message:
+def reminder(meeting: MeetingView, *, host: bool, tz: str | None = None) -> Message:
     """A direct message before the start: Start for the host (a fresh link on click), Join for the others."""
     if host:
-        text = f":alarm_clock: *{escape(meeting.topic)}*, which you host, starts {when(meeting.start)}."
+        text = f":alarm_clock: *{topic(meeting)}*, which you host, starts {when(meeting.start, tz)}."
         button = _start_button(meeting) if meeting.kind in STARTABLE else None
     else:
-        text = f":alarm_clock: *{escape(meeting.topic)}* starts {when(meeting.start)}."
+        text = f":alarm_clock: *{topic(meeting)}* starts {when(meeting.start, tz)}."
         button = _join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text), accessory=button), *_call_in(meeting)]
-    return _message(blocks, f"Reminder: {meeting.topic}")
+    blocks: list[Block] = [_section(text, button), *_call_in(meeting)]
+    return _message(blocks, f"Reminder: {topic(meeting)}")
 
 
-def moved(meeting: MeetingView) -> Message:
+def moved(meeting: MeetingView, tz: str | None = None) -> Message:
     """Told to invitees when a meeting is rescheduled."""
     blocks: list[Block] = [
-        _meeting_section(meeting, headline=f":arrows_counterclockwise: *{escape(meeting.topic)}* has moved"),
+        _meeting_section(meeting, headline=f":arrows_counterclockwise: *{topic(meeting)}* has moved", tz=tz),
         ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
     ]
-    return _message(blocks, f"Moved: {meeting.topic}")
+    return _message(blocks, f"Moved: {topic(meeting)}")
 
 
-def invitation(meeting: MeetingView) -> Message:
+def invitation(meeting: MeetingView, tz: str | None = None) -> Message:
     host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else "Someone"
     blocks: list[Block] = [
-        _meeting_section(meeting, headline=f"{host} invited you to *{escape(meeting.topic)}*"),
+        _meeting_section(meeting, headline=f"{host} invited you to *{topic(meeting)}*", tz=tz),
         ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
     ]
-    return _message(blocks, f"You're invited to {meeting.topic}")
+    return _message(blocks, f"You're invited to {topic(meeting)}")
 
 
 def notice(text: str, notes: list[str] | None = None) -> Message:
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text[:2900]))]
+    """`text` is mrkdwn the commands composed (user text in it already escaped)."""
+    blocks: list[Block] = [_section(text)]
     blocks.extend(_notes(notes))
-    return _message(blocks, text[:300])
+    return _message(blocks, fit(text, 300))
 
 
 def _notes(notes: list[str] | None) -> list[Block]:
-    return [ContextBlock(elements=[MarkdownTextObject(text=n)]) for n in notes or []]
+    return [_context(n) for n in notes or []]
 
 
 def help_message() -> Message:
@@ -257,79 +263,69 @@ CARD_PLACES = {
 }
 
 
-def created_receipt(reply: Created, notes: list[str], card: str) -> Message:
+def created_receipt(reply: Created, notes: list[str], card: str, tz: str | None = None) -> Message:
     meeting = reply.meeting
     where = CARD_PLACES[card]
     if reply.host_url:
-        blocks: list[Block] = [
-            SectionBlock(
-                text=MarkdownTextObject(text=f"*{escape(meeting.topic)}* is ready. {where} Start it as the host:"),
-                accessory=ButtonElement(
-                    text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.host_url, style="primary"
-                ),
-            )
-        ]
+        start = ButtonElement(
+            text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.host_url, style="primary"
+        )
+        blocks: list[Block] = [_section(f"*{topic(meeting)}* is ready. {where} Start it as the host:", start)]
     else:
         invited = len(meeting.invitee_user_ids)
         told = f" I sent {invited} invitation{'s' if invited != 1 else ''}." if invited else ""
         blocks = [
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"Scheduled *{escape(meeting.topic)}* for {when(meeting.start)}, "
-                    f"meeting number {spaced(meeting.key)}. {where}{told}"
-                )
+            _section(
+                f"Scheduled *{topic(meeting)}* for {when(meeting.start, tz)}, "
+                f"meeting number {spaced(meeting.key)}. {where}{told}"
             )
         ]
     blocks.extend(_notes(notes))
-    return _message(blocks, f"Scheduled {meeting.topic}")
+    return _message(blocks, f"Scheduled {topic(meeting)}")
 
 
 def join_link(reply: JoinLink, notes: list[str]) -> Message:
+    """A Join button; for a teleconference (no URL) its call-in details instead."""
     meeting = reply.meeting
-    blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(text=f"*{escape(meeting.topic)}* · meeting {spaced(meeting.key)}"),
-            accessory=_join_button(meeting, ids.MEETING_JOIN_OPEN, reply.url),
-        )
-    ]
+    if not reply.url:
+        blocks: list[Block] = [_section(f"*{topic(meeting)}* is a teleconference: join by phone.")]
+        blocks += _call_in(meeting) or [_section("Ask the host for the number.")]
+        blocks.extend(_notes(notes))
+        return _message(blocks, f"Join {topic(meeting)} by phone")
+    join = _join_button(meeting, ids.MEETING_JOIN_OPEN, reply.url)
+    blocks = [_section(f"*{topic(meeting)}* · meeting {spaced(meeting.key)}", join)]
     blocks.extend(_notes(notes))
-    return _message(blocks, f"Join {meeting.topic}")
+    return _message(blocks, f"Join {topic(meeting)}")
 
 
 def host_link(reply: HostLink, notes: list[str]) -> Message:
     """Sent to the host alone; the URL logs its holder in as the host."""
     meeting = reply.meeting
+    start = ButtonElement(text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.url, style="primary")
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"You're the host of *{escape(meeting.topic)}* (meeting {spaced(meeting.key)}). "
-                "This button signs you in to Webex as the host, so keep it to yourself:"
-            ),
-            accessory=ButtonElement(
-                text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.url, style="primary"
-            ),
+        _section(
+            f"You're the host of *{topic(meeting)}* (meeting {spaced(meeting.key)}). "
+            "This button signs you in to Webex as the host, so keep it to yourself:",
+            start,
         )
     ]
     blocks.extend(_notes(notes))
-    return _message(blocks, f"Start {meeting.topic}")
+    return _message(blocks, f"Start {topic(meeting)}")
 
 
-def meeting_list(reply: MeetingList, notes: list[str]) -> Message:
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"*{reply.title}*"))]
+def _listed(meeting: MeetingView, tz: str | None, state: str = "") -> SectionBlock:
+    kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
+    return _section(f"*{topic(meeting)}*{state}\n{when(meeting.start, tz)} · {spaced(meeting.key)} · {kind}")
+
+
+def meeting_list(reply: MeetingList, notes: list[str], tz: str | None = None) -> Message:
+    blocks: list[Block] = [_section(f"*{reply.title}*")]
     if not reply.meetings:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=reply.empty_text)))
+        blocks.append(_section(reply.empty_text))
         if reply.caller_hosts:
             blocks.append(ActionsBlock(elements=[schedule_button()]))
     for meeting in reply.meetings[:15]:
-        kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
-        state = " · *live*" if meeting.status == "live" else ""
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(
-                    text=f"*{escape(meeting.topic)}*{state}\n{when(meeting.start)} · {spaced(meeting.key)} · {kind}"
-                )
-            )
-        )
+        blocks.append(_listed(meeting, tz, " · *live*" if meeting.status == "live" else ""))
         buttons = [_join_button(meeting)] if meeting.join_url else []
         if reply.caller_hosts:
             buttons += [_start_button(meeting)] if meeting.kind in STARTABLE else []
@@ -342,14 +338,11 @@ def meeting_list(reply: MeetingList, notes: list[str]) -> Message:
     return _message(blocks, reply.title)
 
 
-def confirm_cancel(reply: ConfirmCancel, notes: list[str]) -> Message:
+def confirm_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None = None) -> Message:
     meeting = reply.meeting
     blocks: list[Block] = [
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=f"Cancel *{escape(meeting.topic)}* on {when(meeting.start)} (meeting {spaced(meeting.key)}) "
-                "for everyone?"
-            )
+        _section(
+            f"Cancel *{topic(meeting)}* on {when(meeting.start, tz)} (meeting {spaced(meeting.key)}) for everyone?"
         ),
         ActionsBlock(
             elements=[
@@ -361,17 +354,19 @@ def confirm_cancel(reply: ConfirmCancel, notes: list[str]) -> Message:
         ),
     ]
     blocks.extend(_notes(notes))
-    return _message(blocks, f"Cancel {meeting.topic}?")
+    return _message(blocks, f"Cancel {topic(meeting)}?")
 
 
 def cancelled_receipt(reply: Cancelled) -> Message:
-    return notice(f"Cancelled *{escape(reply.meeting.topic)}* (meeting {spaced(reply.meeting.key)}).")
+    return notice(f"Cancelled *{topic(reply.meeting)}* (meeting {spaced(reply.meeting.key)}).")
 
 
 def private(
-    reply: Notice | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel, notes: list[str]
+    reply: Notice | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel,
+    notes: list[str],
+    tz: str | None = None,
 ) -> Message:
-    """Any reply shown to the caller alone."""
+    """Any reply shown to the caller alone; `tz` is the caller's zone, for times written as text."""
     if isinstance(reply, Notice):
         return notice(reply.text, notes)
     if isinstance(reply, JoinLink):
@@ -379,10 +374,10 @@ def private(
     if isinstance(reply, HostLink):
         return host_link(reply, notes)
     if isinstance(reply, MeetingList):
-        return meeting_list(reply, notes)
+        return meeting_list(reply, notes, tz)
     if isinstance(reply, SessionCard):
-        return session_card(reply, notes)
-    return confirm_cancel(reply, notes)
+        return session_card(reply, notes, tz)
+    return confirm_cancel(reply, notes, tz)
 
 
 def home(
@@ -391,38 +386,35 @@ def home(
     upcoming: MeetingList | None,
     live: MeetingList | None,
     notice_text: str = "",
+    tz: str | None = None,
 ) -> dict[str, Any]:
     """The App Home: link status, the viewer's upcoming meetings, what is live, and Schedule."""
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="*Webex*"), accessory=schedule_button())]
+    blocks: list[Block] = [_section("*Webex*", schedule_button())]
     if notice_text:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notice_text[:1900])]))
+        blocks.append(_context(notice_text))
     link_button = None if linked else ButtonElement(text="Link my Webex account", action_id=ids.HOME_LINK_OPEN)
-    blocks.append(SectionBlock(text=MarkdownTextObject(text=link_text), accessory=link_button))
+    blocks.append(_section(link_text, link_button))
     for listing in (upcoming, live):
         if listing is None:
             continue
         blocks.append(DividerBlock())
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{listing.title}*")))
+        blocks.append(_section(f"*{listing.title}*"))
         if not listing.meetings:
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=listing.empty_text)]))
+            blocks.append(_context(listing.empty_text))
         for meeting in listing.meetings[:20]:
-            kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
-            blocks.append(
-                SectionBlock(
-                    text=MarkdownTextObject(
-                        text=f"*{escape(meeting.topic)}*\n{when(meeting.start)} · {spaced(meeting.key)} · {kind}"
-                    )
-                )
-            )
-            buttons: list[ButtonElement] = [_join_button(meeting)] if meeting.join_url else []
-            if listing.caller_hosts:
-                if meeting.kind in STARTABLE:
-                    buttons.append(_start_button(meeting))
-                buttons.append(_cancel_button(meeting))
-                if meeting.kind == "meeting":
-                    buttons.append(
-                        ButtonElement(text="Reschedule", action_id=ids.MEETING_RESCHEDULE, value=meeting.key)
-                    )
+            blocks.append(_listed(meeting, tz))
+            buttons = _home_buttons(meeting, listing.caller_hosts)
             if buttons:
                 blocks.append(ActionsBlock(elements=buttons))
-    return View(type="home", blocks=blocks[:100]).to_dict()
+    return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()
+
+
+def _home_buttons(meeting: MeetingView, hosts: bool) -> list[ButtonElement]:
+    buttons: list[ButtonElement] = [_join_button(meeting)] if meeting.join_url else []
+    if hosts:
+        if meeting.kind in STARTABLE:
+            buttons.append(_start_button(meeting))
+        buttons.append(_cancel_button(meeting))
+        if meeting.kind == "meeting":
+            buttons.append(ButtonElement(text="Reschedule", action_id=ids.MEETING_RESCHEDULE, value=meeting.key))
+    return buttons

@@ -1,12 +1,12 @@
-"""The meetings backend the commands talk to. The Webex XML API implements it (webex/backend.py);
-another Webex backend can be added by implementing this protocol, without touching commands/."""
+"""The meetings backend the commands talk to. The Webex XML API (webex/backend.py) and the Webex REST API
+(webex/rest/backend.py) implement it; commands/ never knows which one it has."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Problem(StrEnum):
@@ -54,6 +54,8 @@ class Session:
     duration_minutes: int
     in_progress: bool = False
     kind: str = "meeting"  # one of KINDS
+    join_url: str = ""  # a link anyone invited can join by, when the backend knows it without another call
+    recurrence: str | None = None  # an RFC 5545 RRULE without DTSTART, for a series
 
 
 @dataclass(frozen=True)
@@ -80,14 +82,35 @@ class NewSession:
     agenda: str | None = None
     password: str | None = None
     kind: str = "meeting"  # meeting, training or teleconference
+    request_id: str = ""  # ties the session to the Slack request that asked for it (REST: integrationTags)
+    recurrence: str | None = None  # an RFC 5545 RRULE without DTSTART; None for a one-off
+
+    def as_json(self) -> dict[str, Any]:
+        """JSON-ready values, for a durable intent's payload."""
+        return {**asdict(self), "start": self.start.isoformat()}
+
+    @classmethod
+    def from_json(cls, values: dict[str, Any]) -> NewSession:
+        fields = {**values, "start": datetime.fromisoformat(values["start"])}
+        fields["invitee_emails"] = tuple(tuple(pair) for pair in fields.get("invitee_emails", ()))
+        return cls(**fields)
 
 
 class MeetingsBackend(Protocol):
+    """`kinds` are the session kinds `create` accepts; `name` says which Webex API this is, for admins."""
+
+    name: str
+    kinds: tuple[str, ...]
+
     async def find_account(self, webex_id_or_email: str) -> Account | None: ...
 
     async def accounts_with_email(self, email: str) -> list[Account]: ...
 
     async def create(self, new: NewSession) -> Session: ...
+
+    async def find_created(self, new: NewSession) -> Session | None:
+        """After a create whose outcome is unknown: the session that request made, if Webex has it."""
+        ...
 
     async def session(self, key: str) -> Session: ...
 

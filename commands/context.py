@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -47,6 +47,7 @@ class Context:
     remind_minutes: int = 10
     admins: frozenset[str] = frozenset()
     status: SiteStatus | None = None
+    reconcile: Callable[[], Awaitable[list[str]]] | None = None  # compare the store with Webex, say what changed
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -25,3 +25,13 @@ class NotFound(CommandError):
 
 class Conflict(CommandError):
     """The request clashes with the current state (a meeting in progress, a link that exists)."""
+
+
+class ProfileUnavailable(CommandError):
+    """Slack would not tell the bot who the caller is (time zone, email): nothing is done on a guess."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "I couldn't read your Slack profile (your time zone and email) just now, so I didn't do anything. "
+            "Please try again in a minute."
+        )

@@ -13,11 +13,13 @@ from storage import Link
 
 from .backend import BackendError, NewSession, Problem, Session
 from .context import Context
-from .errors import CommandError, Conflict, NotAuthorized, NotFound
+from .errors import CommandError, Conflict, NotAuthorized, NotFound, UsageError
 from .meeting_text import MAX_MINUTES, MeetingRequest, Refusal
 from .meetings import is_host, view
+from .numbers import format_number
 from .replies import Created, MeetingView
 from .scheduling import create, emails_of
+from .topics import check_topic
 
 
 class FormErrors(CommandError):
@@ -58,11 +60,17 @@ class ScheduleForm:
 def checked_schedule(ctx: Context, form: ScheduleForm) -> NewSession:
     """The session to create, or FormErrors naming each field that needs another look."""
     errors: dict[str, str] = {}
+    topic = ""
     link = ctx.link
     if link is None:
         errors["topic"] = "Link your Webex account first: `/webex link <your Webex ID or email>`."
     elif not form.topic.strip():
         errors["topic"] = "Give the meeting a topic."
+    else:
+        try:
+            topic = check_topic(form.topic)
+        except UsageError as error:
+            errors["topic"] = str(error)
     start = _start(form.day, form.at, ctx.caller.tz, errors)
     if start is not None and start < ctx.clock() - timedelta(minutes=1):
         errors["time"] = "That time has passed. Pick a time in the future."
@@ -71,7 +79,7 @@ def checked_schedule(ctx: Context, form: ScheduleForm) -> NewSession:
     if errors or start is None or link is None:
         raise FormErrors(errors)
     return NewSession(
-        topic=form.topic.strip()[:200],
+        topic=topic,
         start=start,
         duration_minutes=form.duration_minutes,
         host_webex_id=link.webex_id,
@@ -82,9 +90,9 @@ def checked_schedule(ctx: Context, form: ScheduleForm) -> NewSession:
     )
 
 
-async def schedule(ctx: Context, new: NewSession, invitee_ids: tuple[str, ...]) -> Created:
+async def schedule(ctx: Context, new: NewSession, invitee_ids: tuple[str, ...], *, look_first: bool = False) -> Created:
     people = await emails_of(ctx, invitee_ids)
-    return await create(ctx, replace(new, invitee_emails=tuple(people)), invitee_ids)
+    return await create(ctx, replace(new, invitee_emails=tuple(people)), invitee_ids, look_first=look_first)
 
 
 async def reschedulable(ctx: Context, key: str) -> Session:
@@ -92,11 +100,11 @@ async def reschedulable(ctx: Context, key: str) -> Session:
     session = await ctx.backend.session(key)
     link: Link | None = ctx.link
     if not ctx.is_admin and (link is None or not is_host(ctx, session, link.webex_id)):
-        raise NotAuthorized(f"Only the host of meeting {key} or an admin can reschedule it.")
+        raise NotAuthorized(f"Only the host of meeting {format_number(key)} or an admin can reschedule it.")
     if session.kind != "meeting":
         raise Conflict(f"Only Webex meetings can be rescheduled from Slack; change this {session.kind} in Webex.")
     if session.in_progress:
-        raise Conflict(f"Meeting {key} is in progress, so it can't be moved.")
+        raise Conflict(f"Meeting {format_number(key)} is in progress, so it can't be moved.")
     return session
 
 
@@ -115,10 +123,10 @@ def checked_reschedule(ctx: Context, form: ScheduleForm) -> datetime:
 async def reschedule(ctx: Context, key: str, start: datetime, duration_minutes: int) -> MeetingView:
     session = await reschedulable(ctx, key)
     try:
-        await ctx.backend.reschedule(key, start, duration_minutes, ctx.caller.tz)
+        await _move(ctx, key, start, duration_minutes)
     except BackendError as error:
         if error.problem is Problem.NOT_FOUND:
-            raise NotFound(f"Meeting {key} is gone.") from error
+            raise NotFound(f"Meeting {format_number(key)} is gone.") from error
         raise
     record = ctx.store.meeting(key)
     if record is not None:
@@ -130,6 +138,17 @@ async def reschedule(ctx: Context, key: str, start: datetime, duration_minutes: 
     meeting = view(ctx, moved)
     invitees = record.invitee_ids if record else ()
     return replace(meeting, invitee_user_ids=invitees, topic=record.topic if record else meeting.topic)
+
+
+async def _move(ctx: Context, key: str, start: datetime, duration_minutes: int) -> None:
+    """Setting a time is the same however often it is done: when Webex may have applied a failed call, send
+    it once more."""
+    try:
+        await ctx.backend.reschedule(key, start, duration_minutes, ctx.caller.tz)
+    except BackendError as error:
+        if not error.maybe_applied:
+            raise
+        await ctx.backend.reschedule(key, start, duration_minutes, ctx.caller.tz)
 
 
 def _start(day: date | None, at: time | None, tz: str, errors: dict[str, str]) -> datetime | None:

@@ -7,6 +7,7 @@ from .context import Context
 from .errors import Conflict, NotAuthorized
 from .linking import require_link
 from .meetings import is_host, known_session, view
+from .numbers import format_number
 from .replies import HostLink
 
 
@@ -15,7 +16,10 @@ async def host(ctx: Context, key: str) -> HostLink:
     session = await known_session(ctx, key)
     if not is_host(ctx, session, link.webex_id):
         ctx.store.audit(ctx.team_id, ctx.caller.user_id, "host_link_refused", key, {"webex_id": link.webex_id})
-        raise NotAuthorized(f"Only the meeting's host can start meeting {key}. Use `/webex join {key}` to join it.")
+        number = format_number(key)
+        raise NotAuthorized(
+            f"Only the meeting's host can start meeting {number}. Use `/webex join {number}` to join it."
+        )
     if session.kind not in STARTABLE:
         what = (
             "A teleconference starts when the host dials in"

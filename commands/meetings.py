@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from .backend import JOINABLE_BY_LINK, Session
+from storage import MeetingRecord
+
+from .backend import JOINABLE_BY_LINK, MeetingsBackend, Session
 from .context import Context
 from .replies import MeetingView
 
@@ -19,11 +21,30 @@ def view(ctx: Context, session: Session, *, status: str | None = None, call_in: 
         start=session.start,
         duration_minutes=session.duration_minutes,
         host_webex_id=session.host_webex_id,
-        join_url=ctx.backend.public_join_link(session.key, session.kind) if joinable else "",
+        join_url=_join_url(ctx, session, record) if joinable else "",
         call_in=call_in,
         host_user_id=host_user or (record.host_slack_user_id if record else None),
         status=status or ("live" if session.in_progress else (record.status if record else "scheduled")),
         kind=session.kind,
+    )
+
+
+def _join_url(ctx: Context, session: Session, record: MeetingRecord | None) -> str:
+    known = session.join_url or (record.join_url if record else "")
+    return known or ctx.backend.public_join_link(session.key, session.kind)
+
+
+def session_of(record: MeetingRecord) -> Session:
+    """A session the bot made, as the store has it."""
+    start = datetime.fromisoformat(record.start) if record.start else None
+    return Session(
+        record.meeting_key,
+        record.topic,
+        record.host_webex_id,
+        start,
+        record.duration_minutes,
+        kind=record.kind,
+        join_url=record.join_url,
     )
 
 
@@ -35,6 +56,22 @@ async def known_session(ctx: Context, key: str) -> Session:
     """A session the bot made, from the store; any other, from the site."""
     record = ctx.store.meeting(key)
     if record is not None and record.status != "cancelled":
-        start = datetime.fromisoformat(record.start) if record.start else None
-        return Session(key, record.topic, record.host_webex_id, start, record.duration_minutes, kind=record.kind)
+        return session_of(record)
     return await ctx.backend.session(key)
+
+
+def record_view(backend: MeetingsBackend, record: MeetingRecord, status: str | None = None) -> MeetingView:
+    """A meeting the bot made, as the store has it, for messages sent without a request (reminders, tracking)."""
+    joinable = record.kind in JOINABLE_BY_LINK
+    return MeetingView(
+        key=record.meeting_key,
+        topic=record.topic,
+        start=datetime.fromisoformat(record.start) if record.start else None,
+        duration_minutes=record.duration_minutes,
+        host_webex_id=record.host_webex_id,
+        join_url=(record.join_url or backend.public_join_link(record.meeting_key, record.kind)) if joinable else "",
+        host_user_id=record.host_slack_user_id or None,
+        invitee_user_ids=record.invitee_ids,
+        status=status or record.status,
+        kind=record.kind,
+    )

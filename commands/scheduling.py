@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from storage import MeetingRecord
 
-from .backend import NewSession
+from .backend import BackendError, NewSession, Session
 from .context import Context
 from .errors import UsageError
 from .linking import require_link
 from .meeting_text import MeetingRequest, Refusal, parse_meeting_text
-from .meetings import view
+from .meetings import session_of, view
 from .replies import Created
+from .topics import check_topic
 
 KIND_WORDS = {
     "training": "training",
@@ -24,14 +25,15 @@ KIND_WORDS = {
 }
 
 
-def understand(ctx: Context, text: str) -> tuple[str, MeetingRequest | Refusal]:
-    """The session kind (an optional first word) and what the text parser made of the rest."""
+def understand(ctx: Context, text: str, now: datetime | None = None) -> tuple[str, MeetingRequest | Refusal]:
+    """The session kind (an optional first word) and what the text parser made of the rest, read as of
+    `now` (when the request arrived; the clock's now by default)."""
     first, _, rest = text.strip().partition(" ")
     kind = KIND_WORDS.get(first.lower(), "")
     understood = parse_meeting_text(
         rest if kind else text,
         tz=ctx.caller.tz,
-        now=ctx.clock(),
+        now=now or ctx.clock(),
         locale=ctx.caller.locale,
         default_duration=ctx.default_duration,
     )
@@ -46,21 +48,24 @@ async def schedule(ctx: Context, text: str) -> Created:
     return await schedule_understood(ctx, kind, understood)
 
 
-async def schedule_understood(ctx: Context, kind: str, understood: MeetingRequest) -> Created:
+async def schedule_understood(
+    ctx: Context, kind: str, understood: MeetingRequest, request_id: str = "", *, look_first: bool = False
+) -> Created:
     link = await require_link(ctx)
     user_ids = tuple(i for i in understood.invitees if "@" not in i)
     people = await emails_of(ctx, user_ids)
     people.extend((email.split("@")[0], email) for email in understood.invitees if "@" in email)
     new = NewSession(
-        topic=understood.topic or f"{ctx.caller.name}'s meeting",
+        topic=check_topic(understood.topic or f"{ctx.caller.name}'s meeting"),
         start=understood.start,
         duration_minutes=understood.duration_minutes,
         host_webex_id=link.webex_id,
         time_zone=ctx.caller.tz,
         invitee_emails=tuple(dict.fromkeys(people)),
         kind=kind,
+        request_id=request_id,
     )
-    return await create(ctx, new, user_ids)
+    return await create(ctx, new, user_ids, look_first=look_first)
 
 
 async def emails_of(ctx: Context, user_ids: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -70,13 +75,44 @@ async def emails_of(ctx: Context, user_ids: tuple[str, ...]) -> list[tuple[str, 
         person = await ctx.directory.person(user_id)
         if person is not None and person.email:
             people.append((person.name, person.email))
+        elif person is None:
+            ctx.notes.append(
+                f"I couldn't read <@{user_id}>'s Slack profile, so they are not on the Webex invitation; "
+                "they still get a direct message with Join."
+            )
     return people
 
 
+async def create_once(ctx: Context, new: NewSession, *, look_first: bool = False) -> Session:
+    """Create the session without ever making two: when an earlier try may have reached Webex (`look_first`,
+    or a failure after sending), look for what it made and adopt it before sending again."""
+    if look_first and (found := await ctx.backend.find_created(new)) is not None:
+        return found
+    try:
+        return await ctx.backend.create(new)
+    except BackendError as error:
+        if not error.maybe_applied:
+            raise
+        found = await ctx.backend.find_created(new)
+        if found is not None:
+            return found
+        return await ctx.backend.create(new)  # Webex has no trace of it: sending it once more makes one
+
+
 async def create(
-    ctx: Context, new: NewSession, invitee_user_ids: tuple[str, ...], *, start_now: bool = False
+    ctx: Context,
+    new: NewSession,
+    invitee_user_ids: tuple[str, ...],
+    *,
+    start_now: bool = False,
+    look_first: bool = False,
 ) -> Created:
-    session = await ctx.backend.create(new)
+    """Create the session, record it and its reminders. A request whose meeting is already recorded (a resumed
+    intent) gets that meeting back instead of a new one."""
+    earlier = ctx.store.meeting_for_intent(new.request_id)
+    if earlier is not None:
+        return await _created(ctx, new, invitee_user_ids, session_of(earlier), start_now)
+    session = await create_once(ctx, new, look_first=look_first)
     ctx.store.record_meeting(
         MeetingRecord(
             meeting_key=session.key,
@@ -93,6 +129,8 @@ async def create(
             created_at=ctx.clock().isoformat(),
             kind=session.kind,
             invitees=json.dumps(list(invitee_user_ids)),
+            join_url=session.join_url,
+            intent_key=new.request_id,
         ),
         actor=ctx.caller.user_id,
     )
@@ -101,6 +139,12 @@ async def create(
         due = (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat()
         recipients = [(ctx.caller.user_id, "host")] + [(u, "invitee") for u in invitee_user_ids]
         ctx.store.add_reminders(session.key, recipients, due)
+    return await _created(ctx, new, invitee_user_ids, session, start_now)
+
+
+async def _created(
+    ctx: Context, new: NewSession, invitee_user_ids: tuple[str, ...], session: Session, start_now: bool
+) -> Created:
     call_in = (await ctx.backend.details(session.key)).call_in if session.kind == "teleconference" else ""
     meeting = replace(
         view(ctx, session, call_in=call_in),

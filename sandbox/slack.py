@@ -18,8 +18,14 @@ import httpx
 from aiohttp import WSMsgType, web
 from slack_sdk.signature import SignatureVerifier
 
+from .slack_faults import RESPONSE_URL, SlackFault, SlackFaultKind, SlackFaults, fault_reply
+from .slack_scheduled import ScheduledMessage, in_range, post_time
+
 TEAM_ID = "T0WEBEX"
 BOT_USER = "U0BOT"
+# The bot scopes of app_manifest.yaml; Web API replies name them in an x-oauth-scopes header, as Slack does.
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email")
+APP_SCOPES = ("connections:write",)
 
 
 @dataclass
@@ -50,6 +56,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float
+    fault: str = ""  # the injected fault it was answered with, if any
 
 
 @dataclass
@@ -99,6 +106,9 @@ class FakeSlack:
     views: dict[str, dict[str, Any]] = field(default_factory=dict)  # view id -> the view as last opened or updated
     homes: dict[str, dict[str, Any]] = field(default_factory=dict)  # user id -> the published Home tab
     expired_triggers: set[str] = field(default_factory=set)
+    scheduled: list[ScheduledMessage] = field(default_factory=list)  # every one, with its state
+    scopes: tuple[str, ...] = BOT_SCOPES  # what the bot token is granted (x-oauth-scopes)
+    clock: Callable[[], float] = time.time  # "now" for chat.scheduleMessage's checks
     url: str = ""
 
     def __post_init__(self) -> None:
@@ -109,6 +119,23 @@ class FakeSlack:
         self._awaited: dict[str, asyncio.Future[Response]] = {}
         self.triggers: dict[str, str] = {}  # trigger_id -> the user who caused it
         self.origins: dict[str, dict[str, Any]] = {}  # response_url id -> {user, channel, source}
+        self.faults = SlackFaults()
+        self._closing = asyncio.Event()
+
+    def fail_next(
+        self,
+        method: str,
+        kind: SlackFaultKind | str,
+        count: int = 1,
+        *,
+        error: str = "internal_error",
+        seconds: float = 5.0,
+        retry_after: int = 1,
+    ) -> None:
+        """Answer the next `count` calls of a Web API method (or RESPONSE_URL: posts to any response URL)
+        with a fault instead of doing them: `error` (ok:false with `error`; "ratelimited" is HTTP 429 with
+        Retry-After), `http_500_text`, `html` (HTTP 502) or `hang` (no reply for `seconds`)."""
+        self.faults.add(SlackFault(SlackFaultKind(kind), method, error, seconds, retry_after), count)
 
     def add_user(self, user: SlackUser) -> SlackUser:
         self.users[user.id] = user
@@ -134,6 +161,7 @@ class FakeSlack:
         return web.json_response({"at": response.at, "body": response.body})
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self._closing = asyncio.Event()
         self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()
@@ -141,6 +169,7 @@ class FakeSlack:
         return self.url
 
     async def stop(self) -> None:
+        self._closing.set()
         for socket in list(self._sockets):
             await socket.close()
         if self._runner is not None:
@@ -166,14 +195,22 @@ class FakeSlack:
         for name in ("blocks", "attachments"):
             if isinstance(params.get(name), str):
                 params[name] = json.loads(params[name])
-        self.calls.append(Call(method, params, time.monotonic()))
-        expected = self.app_token if method == "apps.connections.open" else self.bot_token
+        call = Call(method, params, time.monotonic())
+        self.calls.append(call)
+        fault = self.faults.take(method)
+        if fault is not None:
+            call.fault = fault.kind.value
+            self._notify()
+            return await fault_reply(fault, self._closing, web_api=True)
+        app_level = method == "apps.connections.open"
+        expected = self.app_token if app_level else self.bot_token
         if request.headers.get("Authorization", "") != f"Bearer {expected}" and params.get("token") != expected:
             return web.json_response({"ok": False, "error": "invalid_auth"})
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
         reply = handler(params) if handler else {"ok": False, "error": "unknown_method"}
         self._notify()
-        return web.json_response(reply)
+        scopes = APP_SCOPES if app_level else self.scopes
+        return web.json_response(reply, headers={"x-oauth-scopes": ",".join(scopes)})
 
     def _api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -198,15 +235,69 @@ class FakeSlack:
         channel = str(params.get("channel"))
         if channel in self.closed_channels:
             return {"ok": False, "error": "not_in_channel"}
-        message = Message(
-            channel,
-            self._next_ts(),
-            str(params.get("text", "")),
-            params.get("blocks") or [],
-            thread_ts=params.get("thread_ts"),
-        )
-        self.messages.append(message)
+        message = self._post(channel, str(params.get("text", "")), params.get("blocks") or [], params.get("thread_ts"))
         return {"ok": True, "channel": channel, "ts": message.ts, "message": {"ts": message.ts}}
+
+    def _post(self, channel: str, text: str, blocks: list[dict[str, Any]], thread_ts: str | None) -> Message:
+        message = Message(channel, self._next_ts(), text, blocks, thread_ts=thread_ts)
+        self.messages.append(message)
+        return message
+
+    # -- scheduled messages ------------------------------------------------------------------
+
+    def _api_chat_scheduleMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel", ""))
+        if channel in self.closed_channels:
+            return {"ok": False, "error": "not_in_channel"}
+        if not params.get("text") and not params.get("blocks"):
+            return {"ok": False, "error": "no_text"}
+        now = self.clock()
+        post_at = post_time(params.get("post_at"), now)
+        if isinstance(post_at, str):
+            return {"ok": False, "error": post_at}
+        text, blocks = str(params.get("text", "")), params.get("blocks") or []
+        scheduled = ScheduledMessage(channel, post_at, text, blocks, int(now), params.get("thread_ts"))
+        self.scheduled.append(scheduled)
+        return {
+            "ok": True,
+            "channel": channel,
+            "scheduled_message_id": scheduled.id,
+            "post_at": post_at,
+            "message": {"type": "delayed_message", "bot_id": "B0BOT", "user": BOT_USER, "text": text, "blocks": blocks},
+        }
+
+    def _api_chat_deleteScheduledMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        for scheduled in self.pending_scheduled():
+            if scheduled.id == params.get("scheduled_message_id") and scheduled.channel == params.get("channel"):
+                scheduled.state = "deleted"
+                return {"ok": True}
+        return {"ok": False, "error": "invalid_scheduled_message_id"}
+
+    def _api_chat_scheduledMessages_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        found = sorted((s for s in self.scheduled if in_range(s, params)), key=lambda s: s.post_at)
+        return {"ok": True, "scheduled_messages": [s.as_api() for s in found], "response_metadata": {"next_cursor": ""}}
+
+    def pending_scheduled(self) -> list[ScheduledMessage]:
+        return [s for s in self.scheduled if s.state == "pending"]
+
+    def deliver_due(self, now: float | None = None) -> int:
+        """Post every scheduled message whose time has come (by `now`, else the stand-in's clock) as an
+        ordinary message; returns how many were posted."""
+        moment = self.clock() if now is None else now
+        due = sorted((s for s in self.pending_scheduled() if s.post_at <= moment), key=lambda s: s.post_at)
+        for scheduled in due:
+            posted = self._post(scheduled.channel, scheduled.text, scheduled.blocks, scheduled.thread_ts)
+            scheduled.posted_ts = posted.ts
+            scheduled.state = "posted"
+        if due:
+            self._notify()
+        return len(due)
+
+    async def deliver_scheduled_forever(self, interval: float = 1.0) -> None:
+        """Deliver scheduled messages in real time (the demo runs this as a task)."""
+        while True:
+            self.deliver_due()
+            await asyncio.sleep(interval)
 
     def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         message = Message(
@@ -254,6 +345,12 @@ class FakeSlack:
         return {"ok": True, "url": self.url.replace("http", "ws", 1) + "/socket"}
 
     async def _response_url(self, request: web.Request) -> web.Response:
+        fault = self.faults.take(RESPONSE_URL)
+        if fault is not None:  # recorded in `calls` (method RESPONSE_URL), since `responses` holds what arrived
+            body = {"request_id": request.match_info["request_id"], "body": await request.text()}
+            self.calls.append(Call(RESPONSE_URL, body, time.monotonic(), fault.kind.value))
+            self._notify()
+            return await fault_reply(fault, self._closing, web_api=False)
         response = Response(request.match_info["request_id"], await request.json(), time.monotonic())
         self.responses.append(response)
         awaited = self._awaited.pop(response.request_id, None)

@@ -1,5 +1,6 @@
-"""The SQLite store (sqlite-utils): links, meetings, idempotency keys, settings, audit log."""
+"""The SQLite store (sqlite-utils): links, meetings, durable intents, idempotency keys, reminders,
+settings, audit log."""
 
-from .store import Link, MeetingRecord, Reminder, Store
+from .store import Intent, Link, MeetingRecord, Reminder, Store
 
-__all__ = ["Link", "MeetingRecord", "Reminder", "Store"]
+__all__ = ["Intent", "Link", "MeetingRecord", "Reminder", "Store"]

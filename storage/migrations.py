@@ -96,3 +96,36 @@ def track_meetings_and_reminders(db: Database) -> None:
     )
     db.table("reminders").create_index(["sent_at", "due_at"])
     db.table("reminders").create_index(["meeting_key"])
+
+
+@migrations()
+def durable_intents(db: Database) -> None:
+    db.table("intents").create(
+        {
+            "key": str,  # the Slack request's idempotency key: the claim and the intent are one row
+            "team_id": str,
+            "user_id": str,
+            "channel_id": str,
+            "action": str,  # what was asked: schedule, now, cancel, reschedule, ...
+            "payload": str,  # JSON: everything needed to carry it out again after a restart
+            "state": str,  # pending, running, done, failed
+            "attempts": int,
+            "meeting_key": str,  # once Webex has the meeting
+            "progress": str,  # JSON: which replies have gone out
+            "outcome": str,  # what the user was told
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="key",
+        not_null={"state"},
+        defaults={"state": "pending", "attempts": 0, "meeting_key": "", "progress": "{}", "outcome": ""},
+    )
+    db.table("intents").create_index(["state"])
+    db.table("meetings").add_column("join_url", str, not_null_default="")
+    db.table("meetings").add_column("intent_key", str, not_null_default="")
+    db.table("meetings").create_index(["intent_key"])
+    reminders = db.table("reminders")
+    reminders.add_column("channel_id", str)  # the direct-message channel Slack holds it in
+    reminders.add_column("scheduled_id", str)  # chat.scheduleMessage's id, to delete or move it
+    reminders.add_column("retract", int, not_null_default=0)  # 1: delete it from Slack, then forget it
+    db.table("idempotency_keys").create_index(["created_at"])

@@ -43,6 +43,8 @@ class MeetingRecord:
     invitees: str = "[]"  # JSON list of Slack user ids
     started_at: str | None = None
     ended_at: str | None = None
+    join_url: str = ""
+    intent_key: str = ""  # the request that made it
 
     @property
     def invitee_ids(self) -> tuple[str, ...]:
@@ -56,7 +58,42 @@ class Reminder:
     slack_user_id: str
     role: str  # host or invitee
     due_at: str
-    sent_at: str | None
+    sent_at: str | None  # when Slack took it to deliver
+    channel_id: str | None = None
+    scheduled_id: str | None = None
+    retract: int = 0
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An acknowledged request that will write to Webex, recorded before any Webex call."""
+
+    key: str
+    team_id: str
+    user_id: str
+    channel_id: str
+    action: str
+    payload: str  # JSON
+    state: str = "pending"  # pending, running, done, failed
+    attempts: int = 0
+    meeting_key: str = ""
+    progress: str = "{}"  # JSON
+    outcome: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def args(self) -> dict[str, Any]:
+        value = json.loads(self.payload or "{}")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def done_steps(self) -> dict[str, Any]:
+        value = json.loads(self.progress or "{}")
+        return value if isinstance(value, dict) else {}
+
+
+UNFINISHED = ("pending", "running")
 
 
 AuditListener = Callable[[str, str, str, str, dict[str, object]], None]
@@ -137,11 +174,17 @@ class Store:
     # -- meetings ------------------------------------------------------------------------
 
     def record_meeting(self, record: MeetingRecord, actor: str) -> None:
+        """Store a meeting Webex has made; its intent (when it has one) learns the key in the same transaction."""
         fields = record.__dict__
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
         with self.db.atomic():
             self.db.execute(f"insert or replace into meetings ({columns}) values ({marks})", list(fields.values()))
+            if record.intent_key:
+                self.db.execute(
+                    "update intents set meeting_key = ?, updated_at = ? where key = ?",
+                    [record.meeting_key, _now(), record.intent_key],
+                )
             self._audit(
                 record.team_id,
                 actor,
@@ -197,32 +240,49 @@ class Store:
                     [meeting_key, user_id, role, due_at],
                 )
 
-    def due_reminders(self, now: str) -> list[Reminder]:
-        cursor = self.db.execute(
-            "select id, meeting_key, slack_user_id, role, due_at, sent_at from reminders"
-            " where sent_at is null and due_at <= ? order by due_at, id",
-            [now],
-        )
-        return [Reminder(*row) for row in cursor.fetchall()]
+    # Slack holds each reminder (chat.scheduleMessage) once it is handed over: `sent_at` is when the bot began
+    # handing it over, `scheduled_id` what Slack answered. A reminder with `retract` set is deleted from Slack,
+    # then forgotten. bot/reminders.py carries these states out.
 
-    def claim_reminder(self, reminder_id: int, now: str) -> bool:
-        """Mark a reminder sent; False when another delivery got there first."""
-        cursor = self.db.execute(
-            "update reminders set sent_at = ? where id = ? and sent_at is null", [now, reminder_id]
-        )
-        return cursor.rowcount == 1
+    def reminders_of(self, meeting_key: str) -> list[Reminder]:
+        return self._reminders("where meeting_key = ? and retract = 0 order by id", [meeting_key])
 
-    def release_reminder(self, reminder_id: int) -> None:
-        """Undo a claim whose message could not be sent, so the next round tries again."""
-        self.db.execute("update reminders set sent_at = null where id = ?", [reminder_id])
+    def reminders_to_hand_over(self, until: str) -> list[Reminder]:
+        """Reminders Slack does not hold yet, due before `until`, oldest first."""
+        return self._reminders(
+            "where scheduled_id is null and retract = 0 and due_at <= ? order by due_at, id", [until]
+        )
+
+    def reminders_to_retract(self) -> list[Reminder]:
+        return self._reminders("where retract = 1 order by id", [])
+
+    def handing_over(self, reminder_id: int, channel_id: str, at: str) -> None:
+        self.db.execute("update reminders set channel_id = ?, sent_at = ? where id = ?", [channel_id, at, reminder_id])
+
+    def handed_over(self, reminder_id: int, scheduled_id: str) -> None:
+        self.db.execute("update reminders set scheduled_id = ? where id = ?", [scheduled_id, reminder_id])
+
+    def forget_reminder(self, reminder_id: int) -> None:
+        self.db.execute("delete from reminders where id = ?", [reminder_id])
 
     def drop_reminders(self, meeting_key: str) -> None:
-        self.db.execute("delete from reminders where meeting_key = ? and sent_at is null", [meeting_key])
+        """A cancelled meeting's reminders: those Slack holds are retracted, the others forgotten."""
+        with self.db.atomic():
+            self.db.execute(
+                "update reminders set retract = 1 where meeting_key = ? and sent_at is not null", [meeting_key]
+            )
+            self.db.execute("delete from reminders where meeting_key = ? and sent_at is null", [meeting_key])
 
     def move_reminders(self, meeting_key: str, due_at: str) -> None:
-        self.db.execute(
-            "update reminders set due_at = ? where meeting_key = ? and sent_at is null", [due_at, meeting_key]
-        )
+        """A moved meeting's reminders: new ones at `due_at`, those Slack holds at the old time retracted."""
+        with self.db.atomic():
+            recipients = [(r.slack_user_id, r.role) for r in self.reminders_of(meeting_key)]
+            self.drop_reminders(meeting_key)
+            self.add_reminders(meeting_key, recipients, due_at)
+
+    def _reminders(self, where: str, params: list[str]) -> list[Reminder]:
+        rows = self._rows(f"select * from reminders {where}", params)
+        return [Reminder(**row) for row in rows]
 
     # -- settings ------------------------------------------------------------------------
 
@@ -250,6 +310,86 @@ class Store:
             "insert or ignore into idempotency_keys (key, created_at, result) values (?, ?, '')", [key, _now()]
         )
         return cursor.rowcount == 1
+
+    def prune(self, before: str) -> int:
+        """Forget idempotency keys and finished intents older than `before` (ISO 8601, UTC)."""
+        with self.db.atomic():
+            keys = self.db.execute("delete from idempotency_keys where created_at < ?", [before]).rowcount
+            done = self.db.execute(
+                "delete from intents where state in ('done', 'failed') and updated_at < ?", [before]
+            ).rowcount
+        return int(keys) + int(done)
+
+    # -- intents -------------------------------------------------------------------------
+
+    def record_intent(self, intent: Intent) -> bool:
+        """Claim the request and record what it will do, in one transaction. False for a repeated delivery."""
+        now = _now()
+        with self.db.atomic():
+            if not self.claim(intent.key):
+                return False
+            self.db.execute(
+                "insert into intents (key, team_id, user_id, channel_id, action, payload, state, created_at,"
+                " updated_at) values (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                [
+                    intent.key,
+                    intent.team_id,
+                    intent.user_id,
+                    intent.channel_id,
+                    intent.action,
+                    intent.payload,
+                    now,
+                    now,
+                ],
+            )
+        return True
+
+    def intent(self, key: str) -> Intent | None:
+        row = self._one("select * from intents where key = ?", [key])
+        return Intent(**row) if row else None
+
+    def begin_intent(self, key: str) -> Intent:
+        """Mark an intent running and count the attempt."""
+        self.db.execute(
+            "update intents set state = 'running', attempts = attempts + 1, updated_at = ? where key = ?",
+            [_now(), key],
+        )
+        intent = self.intent(key)
+        assert intent is not None
+        return intent
+
+    def intent_progress(self, key: str, step: str, value: object = True) -> None:
+        """Remember that one reply of the intent has gone out, so a resumed run does not repeat it."""
+        intent = self.intent(key)
+        if intent is None:
+            return
+        progress = {**intent.done_steps, step: value}
+        self.db.execute(
+            "update intents set progress = ?, updated_at = ? where key = ?", [json.dumps(progress), _now(), key]
+        )
+
+    def finish_intent(self, key: str, state: str, outcome: str) -> None:
+        """Record how it went; a meeting password it carried is not kept past this point."""
+        intent = self.intent(key)
+        if intent is None:
+            return
+        args = intent.args
+        if state in ("done", "failed"):
+            args = {name: value for name, value in args.items() if name != "password"}
+            if isinstance(args.get("new"), dict):
+                args["new"] = {**args["new"], "password": None}
+        self.db.execute(
+            "update intents set state = ?, outcome = ?, payload = ?, updated_at = ? where key = ?",
+            [state, outcome, json.dumps(args), _now(), key],
+        )
+
+    def meeting_for_intent(self, intent_key: str) -> MeetingRecord | None:
+        row = self._one("select * from meetings where intent_key = ?", [intent_key]) if intent_key else None
+        return MeetingRecord(**row) if row else None
+
+    def unfinished_intents(self) -> list[Intent]:
+        rows = self._rows("select * from intents where state in ('pending', 'running') order by created_at", [])
+        return [Intent(**row) for row in rows]
 
     # -- audit ---------------------------------------------------------------------------
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.conftest import ANA, BEN, BOSS, EVE, FakeClock, Stack, linked, open_stack, running_bot, stack_env
+from bot.health import WebexHealth
+from commands.backend import Problem
+from tests.conftest import ANA, BEN, BOSS, EVE, FakeClock, Stack, linked, open_stack, stack_env
 
 TEAM = "T0WEBEX"
 ADMIN = "C0ADMIN"
@@ -86,6 +87,38 @@ async def test_a_webex_problem_is_reported_once_with_a_running_count_and_when_it
         assert "after 3 failed calls" in await seen(stack, ":white_check_mark:")
 
 
+async def test_a_flapping_webex_gets_at_most_one_admin_message_per_problem_per_ten_minutes(tmp_path: Path):
+    clock = FakeClock()
+    async with open_stack(tmp_path, WEBEXBOT_ADMIN_CHANNEL=ADMIN) as stack:
+        health = WebexHealth(stack.bot.notifier, clock=clock)
+        for _ in range(5):
+            health.outcome(Problem.UNAVAILABLE)
+            health.outcome(Problem.UNAVAILABLE)
+            health.outcome(None)
+            clock.advance(minutes=1)
+        await stack.bot.notifier.drain()
+        [message] = admin_messages(stack)
+        assert ":white_check_mark:" in message and "after 10 failed calls" in message
+        assert "came back 4 times" in message and "unreachable" in message
+
+        health.outcome(Problem.UNAVAILABLE)  # six minutes after the message: an edit, not a new one
+        await stack.bot.notifier.drain()
+        [message] = admin_messages(stack)
+        assert ":rotating_light:" in message and "11 failed calls so far" in message
+
+        health.outcome(Problem.BAD_CREDENTIALS)  # another problem gets its own message
+        await stack.bot.notifier.drain()
+        assert "rejected the service account" in admin_messages(stack)[-1] and len(admin_messages(stack)) == 2
+
+        clock.advance(minutes=11)
+        health.outcome(None)  # the service account worked again after 11 minutes: a message of its own
+        health.outcome(Problem.UNAVAILABLE)  # ten minutes have passed since its message: a new one
+        await stack.bot.notifier.drain()
+        texts = admin_messages(stack)
+        assert len(texts) == 4 and ":white_check_mark:" in texts[2] and "about 11 min" in texts[2]
+        assert ":rotating_light:" in texts[3] and "1 failed call so far" in texts[3]
+
+
 async def test_a_started_meeting_turns_its_card_live_then_ended(tmp_path: Path):
     async with open_stack(tmp_path, **FAST) as stack:
         await linked(stack, ANA, "ana")
@@ -105,48 +138,6 @@ async def test_a_started_meeting_turns_its_card_live_then_ended(tmp_path: Path):
         await stack.slack.wait_for(lambda: "ended, ran" in card.all_text())
         assert "meeting.card" not in card.all_text()
         assert stack.bot.store.meeting(record.meeting_key).status == "ended"
-
-
-async def test_reminders_go_out_once_also_across_a_restart(tmp_path: Path):
-    clock = FakeClock()
-    async with open_stack(tmp_path, clock=clock, **FAST) as stack:
-        await linked(stack, ANA, "ana")
-        await command(stack, ANA, f"schedule Planning tomorrow at 10am with <@{BEN}>")
-        await command(stack, ANA, "schedule Later tomorrow at 11am")
-        await command(stack, ANA, "schedule Dropped tomorrow at 10:30am")
-        planning, later, dropped = (
-            {r.topic: r for r in stack.bot.store.meetings(TEAM)}[t] for t in ("Planning", "Later", "Dropped")
-        )
-        _, request = await stack.slack.click(
-            stack.url, ANA, "meeting.cancel.confirm", dropped.meeting_key, ephemeral=True
-        )
-        await stack.slack.wait_for(lambda: stack.slack.responses_to(request))
-
-        def reminders() -> list[tuple[str, str]]:
-            return [(m.channel, m.text) for m in stack.slack.messages if m.text.startswith("Reminder:")]
-
-        await asyncio.sleep(0.2)
-        assert reminders() == []
-        clock.now = datetime.fromisoformat(planning.start) - timedelta(minutes=9)
-        sent = await stack.slack.wait_for(lambda: len(reminders()) >= 2 and reminders())
-        assert sorted(sent) == [("D0ANA", "Reminder: Planning"), ("D0BEN", "Reminder: Planning")]
-        host_dm = next(m for m in stack.slack.messages if m.channel == "D0ANA" and m.text == "Reminder: Planning")
-        assert "meeting.card.start" in host_dm.all_text() and "TK=" not in host_dm.all_text()
-        webex, slack, db_path = stack.webex, stack.slack, stack.db_path
-
-    # the app was stopped; Later's reminder came due meanwhile; a new app neither repeats nor loses any
-    await webex.start()
-    await slack.start()
-    try:
-        clock.now = datetime.fromisoformat(later.start) - timedelta(minutes=5)
-        async with running_bot(webex, slack, db_path, clock, **FAST):
-            await slack.wait_for(lambda: [m for m in slack.messages if m.text == "Reminder: Later"])
-            await asyncio.sleep(0.3)
-            texts = [m.text for m in slack.messages if m.text.startswith("Reminder:")]
-            assert sorted(texts) == ["Reminder: Later", "Reminder: Planning", "Reminder: Planning"]
-    finally:
-        await slack.stop()
-        await webex.stop()
 
 
 async def run_doctor(env: dict[str, str]) -> tuple[int, str]:

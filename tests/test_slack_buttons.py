@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from commands.numbers import format_number
 from tests.conftest import ANA, BEN, BOSS, Stack, linked
 
 TEAM = "T0WEBEX"
@@ -62,7 +63,7 @@ async def test_host_command_is_for_the_host_only(stack: Stack):
     await linked(stack, BEN, "ben")
     _, request = await stack.slack.command(stack.url, BEN, f"start {key}")
     refused = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
-    assert "Only the meeting's host" in refused.all_text() and f"/webex join {key}" in refused.all_text()
+    assert "Only the meeting's host" in refused.all_text() and f"/webex join {format_number(key)}" in refused.all_text()
     _, request = await stack.slack.command(stack.url, ANA, f"host {key}")
     reply = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
     assert reply.ephemeral and "TK=" in reply.all_text()

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import logging
 import socket
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -15,10 +17,12 @@ from webex import (
     WebexServiceError,
     WebexTimeout,
     WebexTransportError,
+    collect,
 )
 from webex.errors import EXCEPTION_KINDS, kind_of
 from webex.models import NewMeeting
-from webex.simulator import FaultKind
+from webex.simulator import FaultKind, bulk_meetings
+from webex.transport import MAX_REPLY_BYTES
 
 START = datetime(2030, 1, 1, 10, tzinfo=UTC)
 
@@ -151,3 +155,29 @@ async def test_latency_is_added(admin, simulator):
     started = time.perf_counter()
     await admin.get_user("ana")
     assert time.perf_counter() - started >= 0.15
+
+
+async def test_a_reply_over_the_size_cap_is_refused(admin, simulator):
+    simulator.faults.fail_next(FaultKind.RAW, body=b"<x>" + b"a" * MAX_REPLY_BYTES + b"</x>")
+    with pytest.raises(WebexParseError, match="too large") as failed:
+        await admin.get_user("ana")
+    assert failed.value.maybe_applied  # for a write: Webex answered, so it may have acted
+
+
+async def test_a_smaller_cap_applies_to_real_replies(admin, simulator):
+    bulk_meetings(simulator.state, "ana", 40)
+    async with WebexClient(simulator.url, admin.security, max_reply_bytes=4096) as capped:
+        with pytest.raises(WebexParseError, match="too large"):
+            await collect(capped.list_meetings())
+    assert len(await collect(admin.list_meetings())) == 40
+
+
+async def test_large_replies_are_parsed_off_the_event_loop(admin, simulator, caplog):
+    caplog.set_level(logging.DEBUG, logger="webex.client")
+    bulk_meetings(simulator.state, "ana", 650)  # a first page of 500 rows (~300 KiB), then 150 rows
+    assert len(await collect(admin.list_meetings(host_webex_id="ana"))) == 650
+    replies = [r for r in caplog.records if r.getMessage().startswith("webex meeting.LstsummaryMeeting reply")]
+    parsed_in = [r.threadName for r in replies]
+    assert len(parsed_in) == 2
+    assert parsed_in[0] != threading.current_thread().name
+    assert parsed_in[1] == threading.current_thread().name

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
-from commands.backend import Account, BackendError, NewSession, Problem, Session, SessionDetails
+from commands.backend import (
+    JOINABLE_BY_LINK,
+    Account,
+    BackendError,
+    NewSession,
+    Problem,
+    Session,
+    SessionDetails,
+)
 
 from . import urlapi
 from .client import WebexClient, collect
@@ -21,6 +29,7 @@ from .models import (
     ServiceType,
     SessionInfo,
     SessionStatus,
+    SessionSummary,
     User,
     UserSummary,
 )
@@ -28,6 +37,7 @@ from .timezones import zone_id_for
 
 T = TypeVar("T")
 TELECONFERENCE_ONLY = 16  # the AUO session type
+FIND_WINDOW = timedelta(minutes=5)  # how far around a create's start find_created looks
 
 _PROBLEMS = {
     ErrorKind.NOT_FOUND: Problem.NOT_FOUND,
@@ -52,7 +62,15 @@ SITE_PROBLEMS = (Problem.BAD_CREDENTIALS, Problem.RATE_LIMITED, Problem.UNAVAILA
 
 
 class XmlApiBackend:
-    """`on_outcome` hears, after every call, the site-wide problem it met (None when Webex answered)."""
+    """`on_outcome` hears, after every call, the site-wide problem it met (None when Webex answered).
+
+    A write that fails with `BackendError.maybe_applied` may have been carried out: before trying
+    again, a create is looked up with `find_created`, and a cancel with `session(key)`, which raises
+    a NOT_FOUND BackendError once the session is gone.
+    """
+
+    name = "XML API"
+    kinds: tuple[str, ...] = ("meeting", "training", "teleconference")
 
     def __init__(
         self, client: WebexClient, *, site_name: str, call_timeout: float = 10.0, on_outcome: Outcome | None = None
@@ -89,6 +107,8 @@ class XmlApiBackend:
         return [_summary_account(u) for u in users if u.email.lower() == email.lower()]
 
     async def create(self, new: NewSession) -> Session:
+        if new.recurrence:
+            raise BackendError(Problem.INVALID_INPUT, "the XML API backend does not schedule series")
         zone_id = zone_id_for(new.time_zone, new.start.date()) if new.time_zone else None
         people = tuple(Invitee(name, email) for name, email in new.invitee_emails)
         if new.kind == "training":
@@ -125,16 +145,34 @@ class XmlApiBackend:
                 time_zone_id=zone_id,
             )
             key = (await self._call(self.client.create_meeting(meeting), write=True)).key
-        return Session(key, new.topic, new.host_webex_id, new.start, new.duration_minutes, kind=new.kind)
+        return self._linked(Session(key, new.topic, new.host_webex_id, new.start, new.duration_minutes, kind=new.kind))
+
+    async def find_created(self, new: NewSession) -> Session | None:
+        """The session a create whose outcome is unknown made, if Webex has it: the host's sessions
+        within a few minutes of the start, matched on kind, exact topic and start to the minute.
+        The XML API keeps no request id, so of two identical sessions the first listed is taken."""
+        hosts = [new.host_webex_id]
+        if new.kind == "teleconference" and self.client.security.webex_id.lower() != new.host_webex_id.lower():
+            hosts.append(self.client.security.webex_id)  # CreateTeleconferenceSession names no host
+        wanted = _to_minute(new.start)
+        for host in hosts:
+            listed = self.client.list_sessions(
+                host_webex_id=host, start_from=new.start - FIND_WINDOW, start_to=new.start + FIND_WINDOW
+            )
+            for summary in await self._call(collect(listed)):
+                found = self._summary_session(summary)
+                if found.kind == new.kind and found.topic == new.topic and _to_minute(found.start) == wanted:
+                    return found
+        return None
 
     async def session(self, key: str) -> Session:
-        return _session(await self._call(self.client.get_session_info(key)), key)
+        return self._linked(_session(await self._call(self.client.get_session_info(key)), key))
 
     async def details(self, key: str) -> SessionDetails:
         """GetSessionInfo, then the call for its kind; the kind's call is owner-only, so for a session
         the bot's account did not schedule, what GetSessionInfo says is what there is."""
         info = await self._call(self.client.get_session_info(key))
-        session = _session(info, key)
+        session = self._linked(_session(info, key))
         basic = SessionDetails(session, listing=info.list_status, host_email=info.host_email, password=info.password)
         try:
             if session.kind == "meeting":
@@ -178,35 +216,28 @@ class XmlApiBackend:
         summaries = await self._call(
             collect(self.client.list_sessions(host_webex_id=host_webex_id, start_from=start, start_to=end))
         )
-        return [
-            Session(
-                key=s.key,
-                topic=s.topic,
-                host_webex_id=s.host_webex_id,
-                start=s.start,
-                duration_minutes=s.duration_minutes,
-                in_progress=s.status is SessionStatus.INPROGRESS,
-                kind=_kind(s.service_type, s.session_type),
-            )
-            for s in summaries
-        ]
+        return [self._summary_session(s) for s in summaries]
 
     async def live(self) -> list[Session]:
         sessions = await self._call(self.client.list_open_sessions())
         return [
-            Session(
-                key=s.key,
-                topic=s.name,
-                host_webex_id=s.host_webex_id,
-                start=s.start,
-                duration_minutes=0,
-                in_progress=True,
-                kind=_KINDS[s.service_type],
+            self._linked(
+                Session(
+                    key=s.key,
+                    topic=s.name,
+                    host_webex_id=s.host_webex_id,
+                    start=s.start,
+                    duration_minutes=0,
+                    in_progress=True,
+                    kind=_KINDS[s.service_type],
+                )
             )
             for s in sessions
         ]
 
     async def cancel(self, key: str, kind: str) -> None:
+        """DelMeeting, DelTrainingSession or DelSession. When it fails with `maybe_applied`, `session(key)`
+        tells: a NOT_FOUND BackendError means the delete happened."""
         if kind == "meeting":
             await self._call(self.client.delete_meeting(key), write=True)
         elif kind == "training":
@@ -220,19 +251,43 @@ class XmlApiBackend:
         )
         await self._call(self.client.set_meeting(key, changes), write=True)
 
+    def _linked(self, session: Session) -> Session:
+        """The session with its public join link, for the kinds that are joined by link."""
+        if session.kind not in JOINABLE_BY_LINK or not session.key:
+            return session
+        return replace(session, join_url=self.public_join_link(session.key, session.kind))
+
+    def _summary_session(self, summary: SessionSummary) -> Session:
+        return self._linked(
+            Session(
+                key=summary.key,
+                topic=summary.topic,
+                host_webex_id=summary.host_webex_id,
+                start=summary.start,
+                duration_minutes=summary.duration_minutes,
+                in_progress=summary.status is SessionStatus.INPROGRESS,
+                kind=_kind(summary.service_type, summary.session_type),
+            )
+        )
+
 
 async def _call(pending: Awaitable[T], *, write: bool = False) -> T:
     """Await a client call; its WebexError becomes a BackendError."""
     try:
         return await pending
     except WebexTimeout as error:
-        raise BackendError(Problem.TIMEOUT, str(error), maybe_applied=write and error.request_sent) from error
+        raise BackendError(Problem.TIMEOUT, str(error), maybe_applied=write and error.maybe_applied) from error
     except WebexTransportError as error:
-        raise BackendError(Problem.UNAVAILABLE, str(error), maybe_applied=write and error.request_sent) from error
+        raise BackendError(Problem.UNAVAILABLE, str(error), maybe_applied=write and error.maybe_applied) from error
     except WebexServiceError as error:
         raise BackendError(_PROBLEMS[error.kind], f"{error.operation} {error.exception_id} {error.reason}") from error
     except WebexError as error:
-        raise BackendError(_PROBLEMS.get(error.kind, Problem.UNKNOWN), str(error)) from error
+        problem = _PROBLEMS.get(error.kind, Problem.UNKNOWN)
+        raise BackendError(problem, str(error), maybe_applied=write and error.maybe_applied) from error
+
+
+def _to_minute(moment: datetime | None) -> datetime | None:
+    return moment.replace(second=0, microsecond=0) if moment is not None else None
 
 
 def _kind(service: ServiceType, session_type: int | None) -> str:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import datetime
 from typing import TypeVar
 
+import aiohttp
 import httpx
 from httpx_aiohttp import AiohttpTransport
 from lxml import etree
@@ -45,6 +46,7 @@ from .models import (
     UserSummary,
 )
 from .paging import DEFAULT_PAGE, MatchingRecords, list_control
+from .transport import MAX_REPLY_BYTES, ReplyTooLarge, is_timeout, may_have_reached, read_capped
 from .xml import Node, XMLRefused, parse_document, redact, request_document
 
 log = logging.getLogger("webex.client")
@@ -52,6 +54,7 @@ log = logging.getLogger("webex.client")
 XML_SERVICE_PATH = "/WBXService/XMLService"
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 DEFAULT_LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30)
+OFF_LOOP_PARSE_BYTES = 256 * 1024  # larger replies are parsed in a worker thread, off the event loop
 
 T = TypeVar("T")
 
@@ -66,7 +69,9 @@ class WebexClient:
     """A client for one Webex site and one set of credentials.
 
     Read-only calls retry transport errors and 5xx replies with bounded, jittered backoff.
-    Writes (create, set, delete) are sent once: a retry could schedule a meeting twice.
+    Writes (create, set, delete) are sent once: a retry could schedule a meeting twice. A failed
+    write's error says with `maybe_applied` whether Webex may have carried it out anyway.
+    Replies are capped at `max_reply_bytes`; those over OFF_LOOP_PARSE_BYTES are parsed in a thread.
     """
 
     def __init__(
@@ -78,6 +83,7 @@ class WebexClient:
         timeout: float | None = None,
         read_retries: int = 2,
         backoff_s: float = 0.2,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
     ) -> None:
         self.site_url = site_url.rstrip("/")
         self.security = security
@@ -86,28 +92,26 @@ class WebexClient:
         self._timeout = timeout
         self.read_retries = read_retries
         self.backoff_s = backoff_s
+        self.max_reply_bytes = max_reply_bytes
 
     def with_timeout(self, seconds: float) -> WebexClient:
         """The same client (same connection pool) whose calls give up after `seconds` at most."""
         current = self._timeout if self._timeout is not None else DEFAULT_TIMEOUT.read or seconds
-        return WebexClient(
-            self.site_url,
-            self.security,
-            http=self._http,
-            timeout=min(seconds, current),
-            read_retries=self.read_retries,
-            backoff_s=self.backoff_s,
-        )
+        return self._sibling(self.security, min(seconds, current))
 
     def as_user(self, security: SecurityContext) -> WebexClient:
         """The same client acting with other credentials (for example a host's session ticket)."""
+        return self._sibling(security, self._timeout)
+
+    def _sibling(self, security: SecurityContext, timeout: float | None) -> WebexClient:
         return WebexClient(
             self.site_url,
             security,
             http=self._http,
-            timeout=self._timeout,
+            timeout=timeout,
             read_retries=self.read_retries,
             backoff_s=self.backoff_s,
+            max_reply_bytes=self.max_reply_bytes,
         )
 
     async def aclose(self) -> None:
@@ -124,11 +128,22 @@ class WebexClient:
 
     async def call(self, operation: str, body: etree._Element | None, *, write: bool) -> Node:
         """Send one operation; return its bodyContent. Raises a WebexError on any failure."""
+        return await self._exchange(operation, body, _content, write=write)
+
+    async def _ask(
+        self, operation: str, body: etree._Element | None, parse: Callable[[Node], T], *, write: bool = False
+    ) -> T:
+        """Call, then read the reply with `parse`; a reply that does not read is a WebexParseError."""
+        return await self._exchange(operation, body, parse, write=write)
+
+    async def _exchange(
+        self, operation: str, body: etree._Element | None, parse: Callable[[Node], T], *, write: bool
+    ) -> T:
         document = request_document(self.security.as_fields(), operation, body)
         attempts = 1 if write else 1 + self.read_retries
         for attempt in range(attempts):
             try:
-                return await self._send_once(operation, document)
+                return await self._send_once(operation, document, parse)
             except (WebexTransportError, WebexHTTPError) as error:
                 retryable = isinstance(error, WebexTransportError) or (
                     isinstance(error, WebexHTTPError) and error.status_code >= 500
@@ -139,25 +154,19 @@ class WebexClient:
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
-    async def _ask(
-        self, operation: str, body: etree._Element | None, parse: Callable[[Node], T], *, write: bool = False
-    ) -> T:
-        """Call, then read the reply with `parse`; a reply that does not read is a WebexParseError."""
-        reply = await self.call(operation, body, write=write)
-        return _read(operation, parse, reply)
-
-    async def _send_once(self, operation: str, document: bytes) -> Node:
+    async def _send_once(self, operation: str, document: bytes, parse: Callable[[Node], T]) -> T:
         started = time.perf_counter()
         outcome = "error"
         try:
             if log.isEnabledFor(logging.DEBUG):
                 log.debug("webex %s request %s", operation, redact(document))
             reply = await self._post(operation, document)
-            if log.isEnabledFor(logging.DEBUG):
-                log.debug("webex %s reply %s", operation, redact(reply))
-            body = self._unwrap(operation, reply)
+            if len(reply) > OFF_LOOP_PARSE_BYTES:
+                result = await asyncio.to_thread(_decode, operation, reply, parse)
+            else:
+                result = _decode(operation, reply, parse)
             outcome = "SUCCESS"
-            return body
+            return result
         except WebexServiceError as error:
             outcome = f"FAILURE {error.exception_id}"
             raise
@@ -172,23 +181,26 @@ class WebexClient:
         timeout = httpx.Timeout(self._timeout, connect=min(self._timeout, 5.0)) if self._timeout else None
         extra = {"timeout": timeout} if timeout is not None else {}
         try:
-            response = await self._http.post(
+            async with self._http.stream(
+                "POST",
                 self.site_url + XML_SERVICE_PATH,
                 content=document,
                 headers={"Content-Type": "text/xml; charset=utf-8"},
                 **extra,  # type: ignore[arg-type]
-            )
-        except httpx.TimeoutException as error:
-            sent = not isinstance(error, (httpx.ConnectTimeout, httpx.PoolTimeout))
-            raise WebexTimeout(f"{operation}: no reply in time", operation=operation, request_sent=sent) from None
-        except httpx.TransportError as error:
-            sent = not isinstance(error, httpx.ConnectError)
+            ) as response:
+                if not 200 <= response.status_code < 300:
+                    raise WebexHTTPError(response.status_code, operation=operation)
+                return await read_capped(response, self.max_reply_bytes)
+        except ReplyTooLarge as error:
+            raise WebexParseError(f"{operation}: reply too large ({error})", operation=operation) from None
+        except (httpx.TransportError, aiohttp.ClientError) as error:
+            sent = may_have_reached(error)
+            if is_timeout(error):
+                what = "no reply in time" if sent else "no connection in time"
+                raise WebexTimeout(f"{operation}: {what}", operation=operation, request_sent=sent) from None
             raise WebexTransportError(
-                f"{operation}: {type(error).__name__}", operation=operation, request_sent=sent
+                f"{operation}: {_cause_name(error)}", operation=operation, request_sent=sent
             ) from None
-        if not 200 <= response.status_code < 300:
-            raise WebexHTTPError(response.status_code, operation=operation)
-        return response.content
 
     @staticmethod
     def _unwrap(operation: str, reply: bytes) -> Node:
@@ -219,18 +231,23 @@ class WebexClient:
         start = 1
         while True:
             try:
-                body = await self.call(operation, make_body(list_control(start, page_size)), write=False)
+                items, records = await self._exchange(
+                    operation, make_body(list_control(start, page_size)), _page_reader(parse, start), write=False
+                )
             except WebexServiceError as error:
                 if error.exception_id in EMPTY_LIST_EXCEPTION_IDS:
                     return
                 raise
-            items = _read(operation, parse, body)
             for item in items:
                 yield item
-            records = MatchingRecords.of(body, len(items))
-            start = records.start_from + records.returned
-            if records.returned <= 0 or not items or start > records.total:
+            following = records.next_start(start, len(items))
+            if following is None:
                 return
+            if following <= start or not items:
+                raise WebexParseError(
+                    f"{operation}: paging does not advance (startFrom {start}, {records})", operation=operation
+                )
+            start = following
 
     # -- users -----------------------------------------------------------------------------
 
@@ -261,7 +278,7 @@ class WebexClient:
     # -- meetings --------------------------------------------------------------------------
 
     async def create_meeting(self, meeting: NewMeeting) -> CreatedSession:
-        return await self._ask(meetings.CREATE, meetings.create_body(meeting), meetings.parse_created, write=True)
+        return await self._ask(meetings.CREATE, meetings.create_body(meeting), _created_meeting, write=True)
 
     async def set_meeting(self, key: str, changes: MeetingChanges) -> None:
         await self.call(meetings.SET, meetings.set_body(key, changes), write=True)
@@ -315,12 +332,11 @@ class WebexClient:
 
     async def list_open_sessions(self, service_types: Iterable[ServiceType] = tuple(ServiceType)) -> list[OpenSession]:
         try:
-            body = await self.call(sessions.LIST_OPEN, sessions.open_body(service_types), write=False)
+            return await self._ask(sessions.LIST_OPEN, sessions.open_body(service_types), sessions.parse_open)
         except WebexServiceError as error:
             if error.exception_id in EMPTY_LIST_EXCEPTION_IDS:
                 return []
             raise
-        return _read(sessions.LIST_OPEN, sessions.parse_open, body)
 
     def list_sessions(
         self,
@@ -357,7 +373,10 @@ class WebexClient:
 
     async def create_teleconference(self, session: NewTeleconference) -> str:
         return await self._ask(
-            teleconference.CREATE, teleconference.create_body(session), teleconference.parse_created_key, write=True
+            teleconference.CREATE,
+            teleconference.create_body(session),
+            lambda reply: _key_required(teleconference.parse_created_key(reply)),
+            write=True,
         )
 
     async def get_teleconference(self, key: str) -> Teleconference:
@@ -368,7 +387,12 @@ class WebexClient:
         )
 
     async def create_training_session(self, session: NewTraining) -> str:
-        return await self._ask(training.CREATE, training.create_body(session), training.parse_created_key, write=True)
+        return await self._ask(
+            training.CREATE,
+            training.create_body(session),
+            lambda reply: _key_required(training.parse_created_key(reply)),
+            write=True,
+        )
 
     async def get_training_session(self, key: str) -> TrainingSession:
         return await self._ask(
@@ -382,6 +406,45 @@ class WebexClient:
 
     async def list_time_zones(self, zone_id: int | None = None, *, at: datetime | None = None) -> list[TimeZoneInfo]:
         return await self._ask(site.LIST_TIME_ZONES, site.time_zone_body(zone_id, at), site.parse_time_zones)
+
+
+def _decode(operation: str, reply: bytes, parse: Callable[[Node], T]) -> T:
+    """The reply's bodyContent read with `parse` (pure CPU work: large replies run it in a thread)."""
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("webex %s reply %s", operation, redact(reply))
+    return _read(operation, parse, WebexClient._unwrap(operation, reply))
+
+
+def _content(body: Node) -> Node:
+    return body
+
+
+def _page_reader(
+    parse: Callable[[Node], list[T]], requested: int
+) -> Callable[[Node], tuple[list[T], MatchingRecords]]:
+    def read_page(body: Node) -> tuple[list[T], MatchingRecords]:
+        items = parse(body)
+        return items, MatchingRecords.of(body, len(items), requested)
+
+    return read_page
+
+
+def _created_meeting(body: Node) -> CreatedSession:
+    created = meetings.parse_created(body)
+    _key_required(created.key)
+    return created
+
+
+def _key_required(key: str) -> str:
+    """Webex said SUCCESS to a create but named no session: it may exist, so this is not a clean failure."""
+    if not key:
+        raise ValueError("SUCCESS without a session key")
+    return key
+
+
+def _cause_name(error: Exception) -> str:
+    cause = error.__cause__ if isinstance(error, httpx.TransportError) and error.__cause__ else error
+    return type(cause).__name__
 
 
 def _read(operation: str, parse: Callable[[Node], T], reply: Node) -> T:

@@ -7,6 +7,9 @@
      +-- WebexServiceError     result FAILURE, with exception_id, reason and operation
 
 `WebexServiceError.kind` classifies the exceptionID so callers can act without knowing codes.
+`maybe_applied` says whether Webex may have carried the request out although the call failed: the
+request went out and no clear answer came back (a timeout or dropped connection after sending, a 5xx,
+a reply that does not read). For a write, that means: look in Webex before trying again.
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ class WebexError(Exception):
         super().__init__(message)
         self.operation = operation
 
+    @property
+    def maybe_applied(self) -> bool:
+        return False
+
 
 class WebexTransportError(WebexError):
     """No reply arrived. `request_sent` tells whether Webex may have acted on it anyway."""
@@ -67,6 +74,10 @@ class WebexTransportError(WebexError):
     def __init__(self, message: str, *, operation: str = "", request_sent: bool = False) -> None:
         super().__init__(message, operation=operation)
         self.request_sent = request_sent
+
+    @property
+    def maybe_applied(self) -> bool:
+        return self.request_sent
 
 
 class WebexTimeout(WebexTransportError):
@@ -82,9 +93,17 @@ class WebexHTTPError(WebexError):
         elif status_code in (401, 403):
             self.kind = ErrorKind.BAD_CREDENTIALS
 
+    @property
+    def maybe_applied(self) -> bool:
+        return self.status_code >= 500
+
 
 class WebexParseError(WebexError):
-    """The reply was not a well-formed, acceptable XML API message."""
+    """The reply was not a well-formed, acceptable XML API message (or was too large to accept)."""
+
+    @property
+    def maybe_applied(self) -> bool:
+        return True
 
 
 class WebexServiceError(WebexError):

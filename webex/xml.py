@@ -9,6 +9,7 @@ are matched by local name, case-insensitively, because the service and its sampl
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -53,15 +54,24 @@ SECRET_ELEMENTS = frozenset(
 )
 _SECRET_URL_ARGS = re.compile(r"([?&](?:PW|TK|SK|MPW)=)[^&\s<]*", re.IGNORECASE)
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
+_PARSERS = threading.local()  # one parser per thread: lxml serializes the users of a shared parser
+
+
+def _parser() -> etree.XMLParser:
+    parser: etree.XMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        _PARSERS.parser = parser
+    return parser
+
 _USED_PREFIX = re.compile(rb"</?([A-Za-z_][\w.-]*):[A-Za-z_]|\s([A-Za-z_][\w.-]*):[\w.-]+\s*=")
 _ROOT_TAG = re.compile(rb"<([A-Za-z_][\w.:-]*)")
 
@@ -79,12 +89,12 @@ def parse_document(data: bytes) -> etree._Element:
     if b"<!DOCTYPE" in data[: _prolog_end(data)]:
         raise XMLRefused("document type declarations are not accepted")
     try:
-        root = etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as first:
         if "Namespace prefix" not in str(first):
             raise XMLRefused(str(first)) from None
         try:
-            root = etree.fromstring(_declare_known_prefixes(data), _PARSER)
+            root = etree.fromstring(_declare_known_prefixes(data), _parser())
         except etree.XMLSyntaxError as second:
             raise XMLRefused(str(second)) from None
     if root.getroottree().docinfo.doctype:

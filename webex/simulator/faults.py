@@ -16,6 +16,16 @@ class FaultKind(StrEnum):
     HANG = "hang"  # no reply until the client gives up
     EXCEPTION = "exception"  # a FAILURE reply with a chosen exceptionID
     RAW = "raw"  # exactly these bytes, with status 200
+    # The operation IS carried out, then the reply is lost or spoiled: Webex acted, the caller cannot tell.
+    APPLY_THEN_500 = "apply_then_500"
+    APPLY_THEN_GARBAGE = "apply_then_garbage"
+    APPLY_THEN_DROP = "apply_then_drop"  # the connection is closed without a reply
+    APPLY_THEN_RESET = "apply_then_reset"  # the connection is reset (TCP RST) without a reply
+    APPLY_THEN_HANG = "apply_then_hang"  # no reply until the client gives up
+
+    @property
+    def applies_first(self) -> bool:
+        return self.value.startswith("apply_then_")
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,12 @@ class Fault:
 
 @dataclass
 class Faults:
+    """`latency_ms` delays every XML API call before it is carried out; `reply_latency_ms` delays the
+    reply after it is carried out (so a caller that gives up meanwhile leaves the change made)."""
+
     latency_ms: int = 0
     fail_rate: float = 0.0
+    reply_latency_ms: int = 0
     queue: deque[Fault] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _random: random.Random = field(default_factory=lambda: random.Random(11), repr=False)
@@ -65,3 +79,4 @@ class Faults:
             self.queue.clear()
             self.latency_ms = 0
             self.fail_rate = 0.0
+            self.reply_latency_ms = 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
+import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,8 +88,18 @@ class WebexSimulator:
         xsi_type = _xsi_type(content) if content is not None else ""
         operation = operation_name(xsi_type)
         fault = self.faults.take(operation)
+        if fault is not None and not fault.kind.applies_first:
+            return await self._fault(fault, operation, request)
+        reply = self._carry_out(root, content, xsi_type, operation, document)
+        if self.faults.reply_latency_ms:
+            await asyncio.sleep(self.faults.reply_latency_ms / 1000)
         if fault is not None:
-            return await self._fault(fault, operation)
+            return await self._fault(fault, operation, request)
+        return reply
+
+    def _carry_out(
+        self, root: Node, content: Node | None, xsi_type: str, operation: str, document: bytes
+    ) -> web.Response:
         context = root.child("header/securityContext")
         claimed = context.text("webExID") if context is not None else ""
         with self.state.lock:
@@ -122,17 +134,21 @@ class WebexSimulator:
             raise Failure(BAD_CREDENTIALS, "Incorrect user or password")
         return user
 
-    async def _fault(self, fault: Fault, operation: str) -> web.Response:
+    async def _fault(self, fault: Fault, operation: str, request: web.Request) -> web.Response:
         log.info("simulated fault %s on %s", fault.kind.value, operation)
-        if fault.kind is FaultKind.HTTP_500:
+        kind = fault.kind
+        if kind in (FaultKind.HTTP_500, FaultKind.APPLY_THEN_500):
             return web.Response(status=500, text="Internal Server Error")
-        if fault.kind is FaultKind.HTTP_503:
+        if kind is FaultKind.HTTP_503:
             return web.Response(status=503, text="Service Unavailable")
-        if fault.kind is FaultKind.GARBAGE:
+        if kind in (FaultKind.GARBAGE, FaultKind.APPLY_THEN_GARBAGE):
             return _xml(GARBAGE)
-        if fault.kind is FaultKind.RAW:
+        if kind is FaultKind.RAW:
             return _xml(fault.body)
-        if fault.kind is FaultKind.HANG:
+        if kind in (FaultKind.APPLY_THEN_DROP, FaultKind.APPLY_THEN_RESET):
+            _drop(request, reset=kind is FaultKind.APPLY_THEN_RESET)
+            return web.Response(status=500)  # never delivered: the connection is gone
+        if kind in (FaultKind.HANG, FaultKind.APPLY_THEN_HANG):
             assert self._closing is not None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), timeout=self.hang_seconds)
@@ -208,6 +224,21 @@ def _xsi_type(content: Node) -> str:
         if str(name).rsplit("}", 1)[-1] == "type":
             return str(value)
     return ""
+
+
+def _drop(request: web.Request, *, reset: bool) -> None:
+    """Close the connection without answering: a FIN (the client sees the server disconnect), or
+    with `reset` an RST (the client sees "connection reset by peer")."""
+    transport = request.transport
+    if transport is None:
+        return
+    if reset:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        transport.abort()
+    else:
+        transport.close()
 
 
 def _xml(data: bytes) -> web.Response:

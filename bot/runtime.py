@@ -1,0 +1,95 @@
+"""The running bot: the Bolt app and what its listeners share. Built by bot/app.py."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import aiohttp
+import httpx
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from commands.backend import MeetingsBackend
+from commands.context import Context
+from storage import Store
+
+from .directory import SlackDirectory
+from .health import WebexHealth
+from .intents import IntentRunner
+from .notifications import AdminNotifier
+from .reminders import Reminders
+from .settings import Settings
+from .slack_calls import attempt
+from .tracking import Tracker
+
+log = logging.getLogger("webexbot")
+
+
+@dataclass
+class Bot:
+    app: AsyncApp
+    settings: Settings
+    store: Store
+    backend: MeetingsBackend
+    directory: SlackDirectory
+    client: AsyncWebClient
+    clock: Callable[[], datetime]
+    webex_http: httpx.AsyncClient
+    slack_http: aiohttp.ClientSession
+    notifier: AdminNotifier
+    health: WebexHealth
+    tracker: Tracker = field(init=False)
+    runner: IntentRunner = field(init=False)
+    reminders: Reminders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tracker = Tracker(self)
+        self.runner = IntentRunner(self)
+        self.reminders = Reminders(self)
+
+    async def start_background(self) -> None:
+        """Resume what an earlier run acknowledged and did not finish, then start the poll."""
+        self.runner.resume()
+        self.tracker.start()
+
+    async def stop_background(self) -> None:
+        await self.tracker.stop()
+        await self.runner.drain()
+        await self.notifier.drain()
+
+    async def respond(self, response_url: str, message: dict[str, Any]) -> bool:
+        """Post to a response_url on the shared connection pool (Bolt's respond opens a session per call)."""
+        client = AsyncWebhookClient(url=response_url, session=self.slack_http)
+        reply = await attempt("response_url", client.send_dict(message))
+        if reply is None or reply.status_code != 200:
+            log.info("response_url answered %s", getattr(reply, "status_code", "nothing"))
+            return False
+        return True
+
+    async def context(self, team_id: str, user_id: str, channel_id: str) -> Context:
+        """The caller's context; ProfileUnavailable when Slack cannot tell who they are (never a guessed zone)."""
+        return Context(
+            team_id=team_id,
+            caller=await self.directory.require(user_id),
+            channel_id=channel_id,
+            store=self.store,
+            backend=self.backend,
+            directory=self.directory,
+            clock=self.clock,
+            default_duration=self.settings.default_duration,
+            remind_minutes=self.settings.remind_minutes,
+            admins=self.settings.admins,
+            status=self.health,
+            reconcile=self.tracker.reconcile,
+        )
+
+    async def aclose(self) -> None:
+        await self.stop_background()
+        await self.webex_http.aclose()
+        await self.slack_http.close()
+        self.store.close()
