@@ -9,15 +9,13 @@ from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.web.async_client import AsyncWebClient
 
 from commands.meeting_text import warm_up
 from storage import Store
-from webex import WebexClient
-from webex.backend import XmlApiBackend
 from webex.client import shared_http_client
 
 from . import interactive, listeners, logs
+from .backends import build_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
 from .health import WebexHealth
@@ -36,15 +34,15 @@ def build_bot(
     """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
     logs.install_redaction()
     slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, session=slack_http)
     app = AsyncApp(
+        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or None,
-        client=client,
         request_verification_enabled=not settings.socket_mode,
     )
+    client = app.client  # given the token (not a client), Bolt warns of nothing; point its client at our pool
+    client.base_url = settings.slack_api_url
+    client.session = slack_http
     webex_http = shared_http_client()
-    security = settings.webex_security()
-    webex = WebexClient(settings.webex_site_url, security, http=webex_http)
     store = Store(settings.db_path)
     notifier = AdminNotifier(client, store, settings.admin_channel)
     store.on_audit = notifier.audited
@@ -54,12 +52,7 @@ def build_bot(
         app=app,
         settings=settings,
         store=store,
-        backend=XmlApiBackend(
-            webex,
-            site_name=settings.webex_site_name,
-            call_timeout=settings.webex_timeout_s,
-            on_outcome=health.outcome,
-        ),
+        backend=build_backend(settings, webex_http, store, health.outcome, clock),
         directory=SlackDirectory(client, ttl_s=directory_ttl_s),
         client=client,
         clock=clock,

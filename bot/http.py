@@ -13,7 +13,8 @@ from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from .app import Bot
+from . import webex_webhooks
+from .runtime import Bot
 from .slack_requests import Refused, read_request
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ def web_app(bot: Bot, *, slack_events: bool = True) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY)
     if slack_events:
         app.router.add_post("/slack/events", _events_handler(bot))
+        if bot.settings.public_url:
+            webex_webhooks.add_routes(app, bot)
     app.router.add_get("/healthz", healthz)
     return app
 
@@ -72,7 +75,7 @@ class HttpServer:
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, host, port).start()
-        await self.bot.start_background()
+        await self.bot.start_background(webhooks=self.slack_events and bool(self.bot.settings.public_url))
         bound = self._runner.addresses[0][1]
         self.url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}"
         return self.url

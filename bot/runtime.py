@@ -18,6 +18,7 @@ from commands.backend import MeetingsBackend
 from commands.context import Context
 from storage import Store
 
+from . import webex_webhooks
 from .directory import SlackDirectory
 from .health import WebexHealth
 from .intents import IntentRunner
@@ -52,9 +53,12 @@ class Bot:
         self.runner = IntentRunner(self)
         self.reminders = Reminders(self)
 
-    async def start_background(self) -> None:
-        """Resume what an earlier run acknowledged and did not finish, then start the poll."""
+    async def start_background(self, *, webhooks: bool = False) -> None:
+        """Resume what an earlier run acknowledged and did not finish, register Webex webhooks when the bot
+        serves them, then start the poll."""
         self.runner.resume()
+        if webhooks:
+            self.tracker.by_webhooks = await webex_webhooks.register(self)
         self.tracker.start()
 
     async def stop_background(self) -> None:
@@ -86,6 +90,7 @@ class Bot:
             admins=self.settings.admins,
             status=self.health,
             reconcile=self.tracker.reconcile,
+            about=tuple(self.tracker.describe()),
         )
 
     async def aclose(self) -> None:

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 from webex.models import SecurityContext
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_WEBEX_API_URL = "https://webexapis.com/v1"
+APIS = ("xml", "rest")
 
 
 class SettingsError(ValueError):
@@ -27,6 +29,14 @@ class Settings:
     webex_site_url: str
     webex_user: str
     webex_password: str = field(repr=False)
+    webex_api: str = "xml"
+    webex_api_url: str = DEFAULT_WEBEX_API_URL
+    webex_access_token: str = field(default="", repr=False)
+    webex_client_id: str = ""
+    webex_client_secret: str = field(default="", repr=False)
+    webex_refresh_token: str = field(default="", repr=False)
+    public_url: str = ""
+    webhook_secret: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
     slack_api_url: str = DEFAULT_SLACK_API_URL
@@ -86,20 +96,18 @@ class Settings:
             problems.append("SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it")
         slack_api_url = env.get("SLACK_API_URL", DEFAULT_SLACK_API_URL).strip() or DEFAULT_SLACK_API_URL
         _check_url("SLACK_API_URL", slack_api_url, problems)
-        site_url = need("WEBEX_SITE_URL", "your Webex site, like https://acme.webex.com").rstrip("/")
+        api = env.get("WEBEX_API", "").strip().lower() or "xml"
+        if api not in APIS:
+            problems.append(f"WEBEX_API must be xml or rest, not {api!r}")
+        rest = api == "rest"
+        site_url = env.get("WEBEX_SITE_URL", "").strip().rstrip("/")
+        if not site_url and not rest:
+            problems.append("WEBEX_SITE_URL is missing: your Webex site, like https://acme.webex.com")
         if site_url:
             _check_url("WEBEX_SITE_URL", site_url, problems)
         site_name = env.get("WEBEX_SITE_NAME", "").strip() or _first_label(site_url)
-        webex_user = need("WEBEX_USER", "the webExID of the site-admin service account that schedules for hosts")
-        password = env.get("WEBEX_PASSWORD", "")
-        password_file = env.get("WEBEX_PASSWORD_FILE", "").strip()
-        if password_file:
-            try:
-                password = Path(password_file).read_text().strip()
-            except OSError as error:
-                problems.append(f"WEBEX_PASSWORD_FILE cannot be read: {error.strerror}")
-        if not password and not password_file:
-            problems.append("WEBEX_PASSWORD or WEBEX_PASSWORD_FILE is missing: the service account's password")
+        webex_user, password = ("", "") if rest else _xml_account(env, problems)
+        rest_settings = _rest(env, problems) if rest else {}
         default_duration = _integer(env, "WEBEXBOT_DEFAULT_DURATION", 60, 1, 1440, problems)
         port = _integer(env, "PORT", 3000, 0, 65535, problems)
         webex_timeout_s = _seconds(env, "WEBEXBOT_WEBEX_TIMEOUT", 10.0, 0.1, 120.0, problems)
@@ -123,6 +131,8 @@ class Settings:
             webex_partner_id=env.get("WEBEX_PARTNER_ID", "").strip(),
             webex_user=webex_user,
             webex_password=password,
+            webex_api=api,
+            **rest_settings,
             db_path=env.get("WEBEXBOT_DB", "").strip() or "./webexbot.db",
             admins=admins,
             default_duration=default_duration,
@@ -132,6 +142,64 @@ class Settings:
             poll_seconds=poll_seconds,
             remind_minutes=remind_minutes,
         )
+
+
+def _xml_account(env: Mapping[str, str], problems: list[str]) -> tuple[str, str]:
+    """The XML API's service account: its webExID and password."""
+    user = env.get("WEBEX_USER", "").strip()
+    if not user:
+        problems.append("WEBEX_USER is missing: the webExID of the site-admin service account that schedules for hosts")
+    password = _secret(env, "WEBEX_PASSWORD", problems)
+    if not password:
+        problems.append("WEBEX_PASSWORD or WEBEX_PASSWORD_FILE is missing: the service account's password")
+    return user, password
+
+
+def _rest(env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
+    """The REST API's settings: the base URL, the token, what renews it, and the webhook address."""
+    api_url = env.get("WEBEX_API_URL", "").strip().rstrip("/") or DEFAULT_WEBEX_API_URL
+    _check_url("WEBEX_API_URL", api_url, problems)
+    token = _secret(env, "WEBEX_ACCESS_TOKEN", problems)
+    if not token:
+        problems.append(
+            "WEBEX_ACCESS_TOKEN or WEBEX_ACCESS_TOKEN_FILE is missing: a Service App's access token with the admin "
+            "meeting scopes (meeting:admin_schedule_write and the rest)"
+        )
+    names = ("WEBEX_CLIENT_ID", "WEBEX_CLIENT_SECRET", "WEBEX_REFRESH_TOKEN")
+    renewal = {name: env.get(name, "").strip() for name in names}
+    if any(renewal.values()) and not all(renewal.values()):
+        missing = ", ".join(name for name, value in renewal.items() if not value)
+        problems.append(
+            f"{missing} missing: renewing the access token needs the client id, its secret and a refresh token"
+        )
+    public_url = env.get("WEBEXBOT_PUBLIC_URL", "").strip().rstrip("/")
+    secret = env.get("WEBEX_WEBHOOK_SECRET", "").strip()
+    if public_url:
+        if not public_url.startswith("https://"):
+            problems.append(f"WEBEXBOT_PUBLIC_URL must be the bot's public https:// address, not {public_url!r}")
+        if not secret:
+            problems.append("WEBEX_WEBHOOK_SECRET is missing: webhooks to WEBEXBOT_PUBLIC_URL are verified with it")
+    return {
+        "webex_api_url": api_url,
+        "webex_access_token": token,
+        "webex_client_id": renewal["WEBEX_CLIENT_ID"],
+        "webex_client_secret": renewal["WEBEX_CLIENT_SECRET"],
+        "webex_refresh_token": renewal["WEBEX_REFRESH_TOKEN"],
+        "public_url": public_url,
+        "webhook_secret": secret,
+    }
+
+
+def _secret(env: Mapping[str, str], name: str, problems: list[str]) -> str:
+    """NAME, or the contents of the file NAME_FILE names."""
+    path = env.get(f"{name}_FILE", "").strip()
+    if not path:
+        return env.get(name, "").strip()
+    try:
+        return Path(path).read_text().strip()
+    except OSError as error:
+        problems.append(f"{name}_FILE cannot be read: {error.strerror}")
+        return ""
 
 
 def _check_url(name: str, value: str, problems: list[str]) -> None:

@@ -32,6 +32,7 @@ class Tracker:
         self.bot = bot
         self.backoff = 1
         self.rounds = 0
+        self.by_webhooks = False  # set when Webex sends meetings started/ended to the bot
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -61,7 +62,7 @@ class Tracker:
         if self.rounds % RECONCILE_EVERY == 1:
             await self.reconcile()
         tracked = self.bot.store.tracked_meetings()
-        if not tracked:
+        if not tracked or self.by_webhooks:
             self.backoff = 1
             self.bot.health.last_poll = time.time()
             return
@@ -73,14 +74,32 @@ class Tracker:
             return
         self.backoff = 1
         self.bot.health.last_poll = time.time()
-        now = self.bot.clock().astimezone(UTC)
         for record in tracked:
             if record.status == "scheduled" and record.meeting_key in live:
-                self.bot.store.mark_live(record.meeting_key, now.isoformat())
-                await self._went_live(record)
+                await self.started(record.meeting_key)
             elif record.status == "live" and record.meeting_key not in live:
-                self.bot.store.mark_ended(record.meeting_key, now.isoformat())
-                await self._ended(record, now)
+                await self.ended(record.meeting_key)
+
+    async def started(self, key: str) -> None:
+        """A meeting the bot made has started: its card turns live, its thread hears it once."""
+        record = self.bot.store.meeting(key)
+        if record is None or record.status != "scheduled":
+            return
+        self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat())
+        await self._went_live(record)
+
+    async def ended(self, key: str) -> None:
+        record = self.bot.store.meeting(key)
+        if record is None or record.status != "live":
+            return
+        now = self.bot.clock().astimezone(UTC)
+        self.bot.store.mark_ended(key, now.isoformat())
+        await self._ended(record, now)
+
+    def describe(self) -> list[str]:
+        """How live meetings are followed, for `/webex admin status` and `doctor`."""
+        source = "Webex webhooks" if self.by_webhooks else f"polling Webex every {self.bot.settings.poll_seconds:g} s"
+        return [f"Webex API: {self.bot.backend.name}", f"Live meetings followed by {source}"]
 
     async def reconcile(self) -> list[str]:
         """Compare the store's upcoming meetings with Webex: cancelled or moved outside Slack, their cards and

@@ -80,7 +80,7 @@ async def _channel(ctx: Context, rest: str) -> Notice:
 async def _status(ctx: Context, rest: str) -> Notice:
     changed = await ctx.reconcile() if ctx.reconcile is not None else []
     counts = ctx.store.counts(ctx.team_id)
-    lines = list(ctx.status.describe()) if ctx.status is not None else []
+    lines = [*ctx.about, *(ctx.status.describe() if ctx.status is not None else [])]
     lines += [f"Checked against Webex: {line}" for line in changed] or ["Checked against Webex: the store agrees."]
     lines += [
         f"Links: {counts['links']}",

@@ -48,6 +48,7 @@ class Context:
     admins: frozenset[str] = frozenset()
     status: SiteStatus | None = None
     reconcile: Callable[[], Awaitable[list[str]]] | None = None  # compare the store with Webex, say what changed
+    about: tuple[str, ...] = ()  # how the bot talks to Webex, for admins
     notes: list[str] = field(default_factory=list)
 
     @property

@@ -129,3 +129,8 @@ def durable_intents(db: Database) -> None:
     reminders.add_column("scheduled_id", str)  # chat.scheduleMessage's id, to delete or move it
     reminders.add_column("retract", int, not_null_default=0)  # 1: delete it from Slack, then forget it
     db.table("idempotency_keys").create_index(["created_at"])
+
+
+@migrations()
+def create_secrets(db: Database) -> None:
+    db.table("secrets").create({"name": str, "value": str, "updated_at": str}, pk="name")

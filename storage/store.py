@@ -302,6 +302,17 @@ class Store:
         meetings = self._one("select count(*) as n from meetings where team_id = ?", [team_id])
         return {"links": int(links["n"]) if links else 0, "meetings": int(meetings["n"]) if meetings else 0}
 
+    # -- secrets (tokens the bot renews itself); never audited, never logged ----------------
+
+    def secret(self, name: str) -> str | None:
+        row = self._one("select value from secrets where name = ?", [name])
+        return str(row["value"]) if row else None
+
+    def put_secret(self, name: str, value: str) -> None:
+        self.db.execute(
+            "insert or replace into secrets (name, value, updated_at) values (?, ?, ?)", [name, value, _now()]
+        )
+
     # -- idempotency ---------------------------------------------------------------------
 
     def claim(self, key: str) -> bool:

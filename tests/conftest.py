@@ -41,36 +41,52 @@ from contextlib import asynccontextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 from bot.app import Bot, build_bot  # noqa: E402
 from bot.http import HttpServer  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from sandbox.slack import FakeSlack, SlackUser  # noqa: E402
+from webex.rest_simulator import RestSimulator, rest_demo_site  # noqa: E402
+from webex.rest_simulator.sites import DEMO_ACCESS_TOKEN  # noqa: E402
 
 ANA, BEN, CHEN, EVE, BOSS = "U0ANA", "U0BEN", "U0CHEN", "U0EVE", "U0BOSS"
 
 
 @dataclass
 class Stack:
-    webex: WebexSimulator
+    webex: Any  # WebexSimulator (XML) or RestSimulator (REST)
     slack: FakeSlack
     bot: Bot
     url: str
     db_path: Path
 
+    @property
+    def api(self) -> str:
+        return "rest" if isinstance(self.webex, RestSimulator) else "xml"
+
     def env(self) -> dict[str, str]:
         return stack_env(self.webex, self.slack, self.db_path)
 
 
-def stack_env(webex: WebexSimulator, slack: FakeSlack, db_path: Path, **extra: str) -> dict[str, str]:
+def webex_env(webex: Any) -> dict[str, str]:
+    """The settings that point the bot at a simulated site, XML or REST."""
+    if isinstance(webex, RestSimulator):
+        return {"WEBEX_API": "rest", "WEBEX_API_URL": f"{webex.url}/v1", "WEBEX_ACCESS_TOKEN": DEMO_ACCESS_TOKEN}
     return {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": slack.signing_secret,
-        "SLACK_API_URL": slack.api_url,
         "WEBEX_SITE_URL": webex.url,
         "WEBEX_SITE_NAME": "demo",
         "WEBEX_USER": DEMO_ADMIN,
         "WEBEX_PASSWORD": DEMO_ADMIN_PASSWORD,
+    }
+
+
+def stack_env(webex: Any, slack: FakeSlack, db_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        **webex_env(webex),
         "WEBEXBOT_DB": str(db_path),
         "WEBEXBOT_ADMINS": BOSS,
         "WEBEXBOT_WEBEX_TIMEOUT": "1",
@@ -101,7 +117,7 @@ class FakeClock:
 
 @asynccontextmanager
 async def running_bot(
-    webex: WebexSimulator, slack: FakeSlack, db_path: Path, clock: Callable[[], datetime] | None = None, **env: str
+    webex: Any, slack: FakeSlack, db_path: Path, clock: Callable[[], datetime] | None = None, **env: str
 ) -> AsyncIterator[tuple[Bot, str]]:
     bot = build_bot(Settings.from_env(stack_env(webex, slack, db_path, **env)), clock=clock)
     server = HttpServer(bot)
@@ -114,8 +130,14 @@ async def running_bot(
 
 
 @asynccontextmanager
-async def open_stack(tmp_path: Path, clock: Callable[[], datetime] | None = None, **env: str) -> AsyncIterator[Stack]:
-    webex = WebexSimulator(demo_site(), hang_seconds=5)
+async def open_stack(
+    tmp_path: Path, clock: Callable[[], datetime] | None = None, *, api: str = "xml", **env: str
+) -> AsyncIterator[Stack]:
+    webex: Any = (
+        RestSimulator(rest_demo_site(), hang_seconds=5)
+        if api == "rest"
+        else WebexSimulator(demo_site(), hang_seconds=5)
+    )
     await webex.start()
     slack = FakeSlack()
     slack_people(slack)
@@ -136,4 +158,6 @@ async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
 
 
 async def linked(stack: Stack, user_id: str, webex_id: str) -> None:
-    stack.bot.store.link("T0WEBEX", user_id, webex_id, f"{webex_id}@example.com", "test", user_id)
+    """Link a Slack user to a demo host; on REST a Webex account is known by its email."""
+    email = f"{webex_id}@example.com"
+    stack.bot.store.link("T0WEBEX", user_id, email if stack.api == "rest" else webex_id, email, "test", user_id)

@@ -1,0 +1,87 @@
+"""The one place that picks the Webex backend (WEBEX_API): the XML API with the service account, or the
+REST API with a Service App's token, renewed and kept in the store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+
+import httpx
+
+from commands.backend import MeetingsBackend, Problem
+from storage import Store
+from webex import WebexClient
+from webex.backend import XmlApiBackend
+from webex.rest import RefreshCredentials, RestBackend, RestClient, TokenPair, Tokens
+
+from .settings import Settings
+
+TOKENS = "webex_rest_tokens"
+Outcome = Callable[[Problem | None], None]
+
+
+class StoreTokenKeeper:
+    """The newest REST token pair, kept in the store's secrets so a restart uses it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def load(self) -> TokenPair | None:
+        raw = self.store.secret(TOKENS)
+        if not raw:
+            return None
+        values = json.loads(raw)
+        return TokenPair(
+            access_token=values["access_token"],
+            refresh_token=values.get("refresh_token", ""),
+            expires_at=_moment(values.get("expires_at")),
+            refresh_expires_at=_moment(values.get("refresh_expires_at")),
+        )
+
+    def save(self, pair: TokenPair) -> None:
+        values = {
+            "access_token": pair.access_token,
+            "refresh_token": pair.refresh_token,
+            "expires_at": pair.expires_at.isoformat() if pair.expires_at else None,
+            "refresh_expires_at": pair.refresh_expires_at.isoformat() if pair.refresh_expires_at else None,
+        }
+        self.store.put_secret(TOKENS, json.dumps(values))
+
+
+def build_backend(
+    settings: Settings, http: httpx.AsyncClient, store: Store, on_outcome: Outcome, clock: Callable[[], datetime]
+) -> MeetingsBackend:
+    if settings.webex_api == "rest":
+        return RestBackend(
+            rest_client(settings, http, store, clock),
+            call_timeout=settings.webex_timeout_s,
+            on_outcome=on_outcome,
+            clock=clock,
+            host_of=lambda number: _host_of(store, number),
+        )
+    webex = WebexClient(settings.webex_site_url, settings.webex_security(), http=http)
+    return XmlApiBackend(
+        webex, site_name=settings.webex_site_name, call_timeout=settings.webex_timeout_s, on_outcome=on_outcome
+    )
+
+
+def rest_client(
+    settings: Settings, http: httpx.AsyncClient, store: Store | None, clock: Callable[[], datetime]
+) -> RestClient:
+    refresh = None
+    if settings.webex_client_id:
+        refresh = RefreshCredentials(settings.webex_client_id, settings.webex_client_secret)
+    configured = TokenPair(settings.webex_access_token, settings.webex_refresh_token)
+    keeper = StoreTokenKeeper(store) if store is not None else None
+    tokens = Tokens(configured, refresh=refresh, keeper=keeper, clock=clock)
+    return RestClient(settings.webex_api_url, tokens, http=http)
+
+
+def _host_of(store: Store, number: str) -> str | None:
+    record = store.meeting(number)
+    return record.host_webex_id if record else None
+
+
+def _moment(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
