@@ -2,17 +2,21 @@
 
 Month and weekday names and the relative day words (today, tomorrow, yesterday ...) come from
 dateparser's language data, so every language dateparser knows gets them. The small grammar words
-around them (at, for, from ... to, now, noon) are ours, for the languages we support in depth.
+around them (at, for, from ... to, now, noon) are ours, in `when.languages`, for the languages we
+support in depth. Words typed without their accent ("lunedi", "manana") are known too.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from dateparser.languages.loader import default_loader
+
+from .when.languages import GRAMMARS, Grammar
 
 MONTH_KEYS = (
     "january",
@@ -33,114 +37,6 @@ RELATIVE_DAYS = {"0 day ago": 0, "in 1 day": 1, "in 2 day": 2, "1 day ago": -1, 
 
 # Abbreviations that are also everyday words or names in their language: never a weekday.
 NOT_WEEKDAYS = frozenset({"mit", "sam", "don", "die", "son", "fre", "mar", "mer", "jeu", "mo", "mi", "do", "di"})
-
-
-@dataclass(frozen=True)
-class Grammar:
-    """The grammar words of one language (lower case)."""
-
-    at: tuple[str, ...] = ()
-    for_: tuple[str, ...] = ()
-    ranges: tuple[tuple[str, str], ...] = ()
-    now: tuple[str, ...] = ()
-    noon: tuple[str, ...] = ()
-    midnight: tuple[str, ...] = ()
-    tonight: tuple[str, ...] = ()
-    next_: tuple[str, ...] = ()  # before a weekday
-    next_after: tuple[str, ...] = ()  # after a weekday ("vendredi prochain")
-    this: tuple[str, ...] = ()
-    last: tuple[str, ...] = ()
-    in_: tuple[str, ...] = ()
-    ago: tuple[str, ...] = ()
-    hour_units: tuple[str, ...] = ()
-    minute_units: tuple[str, ...] = ()
-    an_hour: tuple[str, ...] = ()
-    half_hour: tuple[str, ...] = ()
-    filler: tuple[str, ...] = ()
-    h_is_a_clock: bool = False  # "14h30" is a time of day, not a duration
-
-
-GRAMMARS: dict[str, Grammar] = {
-    "en": Grammar(
-        at=("at", "@"),
-        for_=("for",),
-        ranges=(("from", "to"), ("from", "till"), ("from", "until"), ("between", "and")),
-        now=("right now", "now", "asap"),
-        noon=("noon", "midday"),
-        midnight=("midnight",),
-        tonight=("tonight",),
-        next_=("next", "coming"),
-        this=("this",),
-        last=("last", "past", "previous"),
-        in_=("in",),
-        ago=("ago",),
-        hour_units=("hours", "hour", "hrs", "hr", "h"),
-        minute_units=("minutes", "minute", "mins", "min", "m"),
-        an_hour=("an hour", "one hour"),
-        half_hour=("half an hour", "half hour"),
-        filler=("on", "at", "with", "for", "and", "the", "from", "to", "in", "by", "starting", "&", ",", "-"),
-    ),
-    "fr": Grammar(
-        at=("à", "a", "vers"),
-        for_=("pendant", "pour", "durant"),
-        ranges=(("de", "à"), ("de", "a"), ("entre", "et")),
-        now=("maintenant", "tout de suite"),
-        noon=("midi",),
-        midnight=("minuit",),
-        tonight=("ce soir",),
-        next_=(),
-        next_after=("prochain", "prochaine"),
-        this=("ce", "cette"),
-        last=("dernier", "dernière"),
-        in_=("dans",),
-        ago=("il y a",),
-        hour_units=("heures", "heure", "h"),
-        minute_units=("minutes", "minute", "min"),
-        an_hour=("une heure",),
-        half_hour=("une demi-heure", "demi-heure"),
-        filler=("le", "la", "les", "l'", "à", "a", "avec", "pour", "pendant", "et", "de", "du", "des", "ce", ","),
-        h_is_a_clock=True,
-    ),
-    "es": Grammar(
-        at=("a las", "a la", "a"),
-        for_=("durante", "por"),
-        ranges=(("de", "a"), ("desde", "hasta"), ("entre", "y")),
-        now=("ahora mismo", "ahora", "ya"),
-        noon=("mediodía", "medio día"),
-        midnight=("medianoche",),
-        tonight=("esta noche",),
-        next_=("próximo", "próxima"),
-        next_after=("que viene", "próximo", "próxima"),
-        this=("este", "esta"),
-        last=("pasado", "pasada", "último", "última"),
-        in_=("dentro de", "en"),
-        ago=("hace",),
-        hour_units=("horas", "hora", "h"),
-        minute_units=("minutos", "minuto", "min"),
-        an_hour=("una hora",),
-        half_hour=("media hora",),
-        filler=("el", "la", "los", "las", "a", "con", "para", "durante", "por", "y", "de", "del", ","),
-    ),
-    "de": Grammar(
-        at=("um", "gegen"),
-        for_=("für", "fuer"),
-        ranges=(("von", "bis"), ("zwischen", "und")),
-        now=("jetzt", "sofort"),
-        noon=("mittag",),
-        midnight=("mitternacht",),
-        tonight=("heute abend",),
-        next_=("nächsten", "nächste", "nächster", "kommenden", "kommende"),
-        this=("diesen", "diese", "dieser"),
-        last=("letzten", "letzte", "letzter", "vergangenen"),
-        in_=("in",),
-        ago=("vor",),
-        hour_units=("stunden", "stunde", "std", "h"),
-        minute_units=("minuten", "minute", "min"),
-        an_hour=("eine stunde",),
-        half_hour=("eine halbe stunde", "halbe stunde"),
-        filler=("am", "um", "mit", "für", "und", "an", "den", "der", "die", "das", "ab", ","),
-    ),
-}
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,14 +72,30 @@ def vocabulary(language: str, date_order: str) -> Vocabulary:
         for key, offset in RELATIVE_DAYS.items():
             for word in info.get("relative-type", {}).get(key, []):
                 relative.setdefault(word.lower(), offset)
+    grammar = _merge(GRAMMARS.get(code, Grammar()) for code in languages)
+    relative.update(grammar.more_days)
+    for table in (months, weekdays, relative):
+        _add_short_forms(table, grammar)
     return Vocabulary(
         languages=languages,
         months=months,
         weekdays=weekdays,
         relative_days=relative,
-        grammar=_merge(GRAMMARS.get(code, Grammar()) for code in languages),
+        grammar=grammar,
         date_order=date_order,
     )
+
+
+def _add_short_forms(table: dict[str, int], grammar: Grammar) -> None:
+    for word, meaning in grammar.short_forms:
+        if meaning in table:
+            table.setdefault(word, table[meaning])
+    for word, value in list(table.items()):
+        table.setdefault(_without_accents(word), value)
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _locale_info(code: str) -> dict[str, Any]:

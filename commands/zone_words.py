@@ -1,10 +1,12 @@
-"""Time zone names people type after a time ("3pm PST", "10:00 UTC", "9am Pacific")."""
+"""Time zone names people type after a time ("3pm PST", "10:00 UTC", "9am Pacific", "3pm Paris time")."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
 
 # Abbreviations stand for the region's civil time, so "3pm PST" in July is 3pm Pacific time. They
 # must be typed in capitals ("ist" is German for "is"); the words may be typed any way.
@@ -14,6 +16,8 @@ ABBREVIATIONS: dict[str, str] = {
     "PST": "America/Los_Angeles",
     "PDT": "America/Los_Angeles",
     "PT": "America/Los_Angeles",
+    "MT": "America/Denver",
+    "CT": "America/Chicago",
     "MST": "America/Denver",
     "MDT": "America/Denver",
     "CST": "America/Chicago",
@@ -37,6 +41,7 @@ ABBREVIATIONS: dict[str, str] = {
     "KST": "Asia/Seoul",
     "AWST": "Australia/Perth",
     "ACST": "Australia/Adelaide",
+    "AET": "Australia/Sydney",
     "AEST": "Australia/Sydney",
     "AEDT": "Australia/Sydney",
     "NZST": "Pacific/Auckland",
@@ -49,6 +54,54 @@ WORDS: dict[str, str] = {
     "mountain": "America/Denver",
     "central": "America/Chicago",
     "eastern": "America/New_York",
+}
+
+# Places people name that are not the city of a time zone ("Paris time" is found in the database).
+PLACES: dict[str, str] = {
+    "san francisco": "America/Los_Angeles",
+    "seattle": "America/Los_Angeles",
+    "silicon valley": "America/Los_Angeles",
+    "boston": "America/New_York",
+    "washington": "America/New_York",
+    "miami": "America/New_York",
+    "atlanta": "America/New_York",
+    "dallas": "America/Chicago",
+    "houston": "America/Chicago",
+    "austin": "America/Chicago",
+    "san diego": "America/Los_Angeles",
+    "bangalore": "Asia/Kolkata",
+    "bengaluru": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "india": "Asia/Kolkata",
+    "beijing": "Asia/Shanghai",
+    "china": "Asia/Shanghai",
+    "japan": "Asia/Tokyo",
+    "uk": "Europe/London",
+    "munich": "Europe/Berlin",
+    "frankfurt": "Europe/Berlin",
+    "hamburg": "Europe/Berlin",
+    "milan": "Europe/Rome",
+    "geneva": "Europe/Zurich",
+    "barcelona": "Europe/Madrid",
+    "melbourne": "Australia/Melbourne",
+    "sao paulo": "America/Sao_Paulo",
+    "rio": "America/Sao_Paulo",
+    "londres": "Europe/London",
+    "londra": "Europe/London",
+    "nueva york": "America/New_York",
+    "nova iorque": "America/New_York",
+    "lisboa": "Europe/Lisbon",
+    "roma": "Europe/Rome",
+    "parigi": "Europe/Paris",
+    "milano": "Europe/Rome",
+    "münchen": "Europe/Berlin",
+    "wien": "Europe/Vienna",
+    "eastern": "America/New_York",
+    "central": "America/Chicago",
+    "mountain": "America/Denver",
+    "pacific": "America/Los_Angeles",
 }
 
 _OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$", re.IGNORECASE)
@@ -76,3 +129,26 @@ def zone_for(word: str) -> tzinfo:
     if text in ABBREVIATIONS:
         return ZoneInfo(ABBREVIATIONS[text])
     return ZoneInfo(WORDS[text.lower().removesuffix(" time")])
+
+
+def place_zone(name: str) -> tzinfo | None:
+    """The zone of a named place ("Paris", "New York", "Sao Paulo", "Bangalore"), or None."""
+    key = " ".join(name.lower().replace("_", " ").split())
+    zone = PLACES.get(key) or _cities().get(key) or _cities().get(unidecode_lite(key))
+    return ZoneInfo(zone) if zone else None
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """The last part of every zone name in the database, "new york" -> America/New_York."""
+    cities: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/")):
+            city = name.rsplit("/", 1)[1].replace("_", " ").lower()
+            cities.setdefault(city, name)
+            cities.setdefault(unidecode_lite(city), name)
+    return cities
+
+
+def unidecode_lite(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))

@@ -21,6 +21,9 @@ NOWS = {
     "Asia/Kolkata": "2026-12-10T16:00:00+05:30",  # a half-hour offset
     "Australia/Sydney": "2026-12-10T16:00:00+11:00",  # east of UTC+10, daylight saving
     "Pacific/Auckland": "2026-12-10T16:00:00+13:00",
+    "Europe/Rome": "2026-12-10T16:00:00+01:00",
+    "America/Sao_Paulo": "2026-12-10T16:00:00-03:00",
+    "Europe/Amsterdam": "2026-12-10T16:00:00+01:00",
     "America/Los_Angeles": "2026-03-07T10:00:00-08:00",  # a Saturday, the day before DST starts
 }
 LOCALES = {
@@ -32,6 +35,9 @@ LOCALES = {
     "Asia/Kolkata": "en-IN",
     "Australia/Sydney": "en-AU",
     "Pacific/Auckland": "en-NZ",
+    "Europe/Rome": "it-IT",
+    "America/Sao_Paulo": "pt-BR",
+    "Europe/Amsterdam": "nl-NL",
     "America/Los_Angeles": "en-US",
 }
 NO = None  # refused
@@ -230,6 +236,7 @@ def test_phrase(text, zone, start, duration, topic, invitees):
         result.start.tzinfo == ZoneInfo(zone) or result.start.utcoffset() == datetime.fromisoformat(start).utcoffset()
     )
     assert (result.duration_minutes, result.topic, result.invitees) == (duration, topic, invitees)
+    assert result.recurrence is None
 
 
 def test_the_table_covers_enough():
@@ -307,6 +314,42 @@ def test_any_text_gives_a_result_or_a_refusal(text, zone):
                 "hour",
                 "tonight",
                 "next",
+                "every",
+                "other",
+                "monday",
+                "weekday",
+                "last",
+                "of",
+                "month",
+                "until",
+                "the",
+                "18th",
+                "10",
+                "times",
+                "daily",
+                "morning",
+                "evening",
+                "end",
+                "day",
+                "half",
+                "past",
+                "quarter",
+                "to",
+                "three",
+                "o'clock",
+                "Paris",
+                "time",
+                "ET",
+                "tmrw",
+                "wensday",
+                "week",
+                "days",
+                "jeden",
+                "halb",
+                "vier",
+                "de la tarde",
+                "tous les",
+                "2040-01-01",
             ]
         ),
         max_size=12,
