@@ -22,6 +22,7 @@ RUN pip install . \
 USER webexbot
 VOLUME ["/data"]
 EXPOSE 3000
+# GET /healthz answers on PORT in both modes (in Socket Mode it is all that PORT serves).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '3000'), timeout=4)" || exit 1
 CMD ["webexbot", "serve"]

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
+import errno
 import json
 import logging
 import os
+import re
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each flag's default, except where there is none to show."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default is False or action.default is argparse.SUPPRESS:
+            return action.help
+        return super()._get_help_string(action)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -23,56 +38,106 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(args.run(args) or 0)
 
 
+def _version() -> str:
+    try:
+        return version("webexbot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="webexbot", description="Schedule, start and join Webex sessions from Slack.")
+    parser = argparse.ArgumentParser(
+        prog="webexbot",
+        description="Schedule, start and join Webex sessions from Slack.",
+        epilog="Run `webexbot COMMAND --help` for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    simulate = commands.add_parser("simulate-webex", help="serve a stand-in Webex site (XML API and URL API pages)")
-    simulate.add_argument("--host", default="127.0.0.1")
-    simulate.add_argument("--port", type=int, default=8080)
-    simulate.add_argument("--latency-ms", type=int, default=0, help="delay every XML API reply")
-    simulate.add_argument("--fail-rate", type=float, default=0.0, help="fraction of XML API calls answered 503")
-    simulate.add_argument("--guide", action="store_true", help="seed the site the guide's samples assume")
+    def command(name: str, help: str, **options: Any) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=help, description=options.pop("description", help), formatter_class=HelpFormatter, **options
+        )
+
+    simulate = command("simulate-webex", "serve a stand-in Webex site (XML API and URL API pages)")
+    simulate.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    simulate.add_argument("--port", type=int, default=8080, help="port to listen on (0 picks a free one)")
+    simulate.add_argument("--latency-ms", type=int, default=0, help="delay added to every XML API reply")
+    simulate.add_argument("--fail-rate", type=float, default=0.0, help="fraction (0-1) of XML API calls answered 503")
+    simulate.add_argument("--guide", action="store_true", help="seed the site the guide's samples assume (XML)")
+    simulate.add_argument(
+        "--api", choices=("xml", "rest"), default="xml", help="the XML API with URL API pages, or the REST API (/v1)"
+    )
+    simulate.add_argument(
+        "--reply-latency-ms", type=int, default=0, help="delay every XML API reply after the operation is carried out"
+    )
     simulate.set_defaults(run=_simulate)
 
-    demo = commands.add_parser(
-        "demo",
-        help="try it with no accounts: a Slack-like web console driving the real bot and a simulated Webex site",
+    demo = command(
+        "demo", "try it with no accounts: a Slack-like web console driving the real bot and a simulated Webex site"
     )
     demo.add_argument("--port", type=int, default=3000, help="port of the web console (0 picks a free one)")
-    demo.add_argument("--host", default="127.0.0.1")
-    demo.add_argument("--db", help="keep the bot's data in this SQLite file (default: a temporary directory)")
+    demo.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    demo.add_argument(
+        "--db", help="keep the bot's data in this SQLite file (default: a temporary folder, removed on exit)"
+    )
+    demo.add_argument("--api", choices=("xml", "rest"), default="xml", help="the Webex API the demo site speaks")
     demo.set_defaults(run=_demo)
 
-    serve = commands.add_parser(
+    serve = command(
         "serve",
-        help="run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)",
-        description="Run the Slack app. Settings come from the environment; see the README.",
+        "run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)",
+        description="Run the Slack app. Settings come from the environment (see the README); GET /healthz "
+        "answers on PORT in both modes.",
     )
     mode = serve.add_mutually_exclusive_group()
     mode.add_argument("--http", dest="mode", action="store_const", const="http", help="force HTTP mode")
     mode.add_argument("--socket", dest="mode", action="store_const", const="socket", help="force Socket Mode")
-    serve.add_argument("--host", default="0.0.0.0", help="address to listen on in HTTP mode")
+    serve.add_argument("--host", default="0.0.0.0", help="address to listen on (the port is PORT, default 3000)")
     serve.set_defaults(run=_serve, mode="auto")
 
-    doctor = commands.add_parser(
-        "doctor", help="check the settings, Slack, Webex and the database, and say how to fix what fails"
+    doctor = command(
+        "doctor",
+        "check the settings, Slack, Webex and the database, and say how to fix what fails",
+        description="Check the settings (from the environment, as `serve` reads them), Slack (the bot token, "
+        "its scopes, the app token), Webex (the service account) and the database, without changing "
+        "anything; exit 1 when a check fails, 2 when settings are missing.",
     )
     doctor.set_defaults(run=_doctor)
 
-    parse = commands.add_parser(
+    parse = command(
         "parse",
-        help="show how a meeting request is understood (JSON)",
+        "show how a meeting request is understood (JSON)",
         description="Print the topic, start, duration and invitees read from TEXT as JSON; "
         'with --batch, read JSON lines {"text", "tz", "now", "locale"} from standard input.',
     )
     parse.add_argument("text", nargs="?", help="for example: Design review tomorrow at 3pm for 45 min")
-    parse.add_argument("--tz", default="UTC", help="the user's IANA time zone (default UTC)")
+    parse.add_argument("--tz", default="UTC", help="the user's IANA time zone")
     parse.add_argument("--now", help="ISO 8601 moment with offset to read relative words against (default: now)")
-    parse.add_argument("--locale", default="en-US", help="the user's Slack locale (default en-US)")
+    parse.add_argument("--locale", default="en-US", help="the user's Slack locale, like en-GB or fr-FR")
     parse.add_argument("--batch", action="store_true", help="read JSON lines from standard input")
     parse.set_defaults(run=_parse)
     return parser
+
+
+def _run_server(main: Coroutine[Any, Any, None], host: str, port: int) -> int:
+    """Runs a server until interrupted (SIGTERM too, so it cleans up); a port in use is one line and exit 1."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        asyncio.run(main)
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        reason = {errno.EADDRINUSE: "is already in use", errno.EACCES: "needs more privileges"}
+        print(
+            f"webexbot: {host}:{port} {reason.get(error.errno, 'is not an address of this machine')}; "
+            "choose another port (or stop what is using it)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -82,8 +147,14 @@ def _simulate(args: argparse.Namespace) -> int:
         print("--fail-rate must be between 0 and 1", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.api == "rest":
+        from webex.rest_simulator.cli import main_rest
+
+        main_rest(args.port, args.host, args.latency_ms, args.fail_rate)
+        return 0
     state = guide_site() if args.guide else demo_site()
-    simulator = WebexSimulator(state, faults=Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate))
+    faults = Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate, reply_latency_ms=args.reply_latency_ms)
+    simulator = WebexSimulator(state, faults=faults)
 
     async def serve() -> None:
         url = await simulator.start(args.host, args.port)
@@ -93,9 +164,7 @@ def _simulate(args: argparse.Namespace) -> int:
         finally:
             await simulator.stop()
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
-    return 0
+    return _run_server(serve(), args.host, args.port)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -104,9 +173,7 @@ def _demo(args: argparse.Namespace) -> int:
     from .logs import configure
 
     configure(os.environ.get("WEBEXBOT_LOG_LEVEL", "WARNING"))
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_demo(args.host, args.port, args.db))
-    return 0
+    return _run_server(run_demo(args.host, args.port, args.db, api=args.api), args.host, args.port)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -127,35 +194,34 @@ def _serve(args: argparse.Namespace) -> int:
 
     async def serve() -> None:
         bot = build_bot(settings)
+        server = HttpServer(bot, slack_events=not settings.socket_mode)
         try:
+            url = await server.start(args.host, settings.port)
             if settings.socket_mode:
-                print("webexbot: Socket Mode", flush=True)
-                await bot.start_background()
-                await socket_handler(bot).start_async()
-            else:
-                server = HttpServer(bot)
-                url = await server.start(args.host, settings.port)
-                print(f"webexbot: listening on {url}/slack/events", flush=True)
+                print(f"webexbot: Socket Mode; health check at {url}/healthz", flush=True)
+                handler = socket_handler(bot)
                 try:
-                    await asyncio.Event().wait()
+                    await handler.start_async()
                 finally:
-                    await server.stop()
+                    await handler.close_async()
+            else:
+                print(f"webexbot: listening on {url}/slack/events (health check at {url}/healthz)", flush=True)
+                await asyncio.Event().wait()
         finally:
+            await server.stop()
             await bot.aclose()
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
-    return 0
+    return _run_server(serve(), args.host, settings.port)
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from .doctor import Check, run_checks, table
+    from .doctor import run_checks, settings_checks, table
     from .settings import Settings, SettingsError
 
     try:
         settings = Settings.from_env(mode="auto")
     except SettingsError as error:
-        print(table([Check("settings", False, problem, "set it in the environment") for problem in error.problems]))
+        print(table(settings_checks(error.problems, os.environ)))
         return 2
     checks = asyncio.run(run_checks(settings))
     print(table(checks))
@@ -169,14 +235,11 @@ def _parse(args: argparse.Namespace) -> int:
 
     def one(text: object, tz: object, now: object, locale: object) -> dict[str, object]:
         if not isinstance(text, str) or not isinstance(tz, str) or not isinstance(locale, str):
-            return {"error": "each line needs text and tz as strings"}
-        try:
-            moment = datetime.fromisoformat(now) if isinstance(now, str) else datetime.now(UTC)
-            ZoneInfo(tz)
-        except (ValueError, ZoneInfoNotFoundError):
-            return {"error": f"bad now or tz: {now!r}, {tz!r}"}
-        if moment.tzinfo is None:
-            return {"error": "now needs a UTC offset, like 2026-11-23T10:00:00-05:00"}
+            return {"error": "each line needs text, tz and locale as strings"}
+        problem = _zone_problem(tz) or _locale_problem(locale)
+        moment = _moment(now)
+        if problem or isinstance(moment, str):
+            return {"error": problem or str(moment)}
         return parse_meeting_text(text, tz=tz, now=moment, locale=locale, default_duration=default_duration).as_json()
 
     if args.batch:
@@ -199,6 +262,39 @@ def _parse(args: argparse.Namespace) -> int:
     reply = one(args.text, args.tz, args.now, args.locale)
     print(json.dumps(reply, ensure_ascii=False))
     return 0 if "error" not in reply else 1
+
+
+def _zone_problem(tz: str) -> str:
+    try:
+        ZoneInfo(tz)
+    except (ValueError, ZoneInfoNotFoundError):
+        return f"unknown time zone {tz!r}: give an IANA zone name, like Europe/Paris or America/New_York"
+    return ""
+
+
+def _locale_problem(locale: str) -> str:
+    from dateparser.data.languages_info import language_order
+
+    found = LOCALE.fullmatch(locale)
+    if found is None or found.group(1).lower() not in language_order:
+        return f"unknown locale {locale!r}: give a language and region, like en-US, en-GB or fr-FR"
+    return ""
+
+
+def _moment(now: object) -> datetime | str:
+    """The moment to read relative words against, or what is wrong with it."""
+    if now is None:
+        return datetime.now(UTC)
+    example = "like 2026-11-23T10:00:00-05:00"
+    try:
+        moment = datetime.fromisoformat(now) if isinstance(now, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return f"now must be an ISO 8601 date and time, {example}, not {now!r}"
+    if moment.tzinfo is None:
+        return f"now needs a UTC offset, {example}"
+    return moment
 
 
 def _default_duration() -> int:

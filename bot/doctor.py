@@ -1,18 +1,51 @@
-"""`webexbot doctor`: check the settings, Slack, Webex and the database; say how to fix what fails."""
+"""`webexbot doctor`: check the settings, Slack, Webex and the database without changing anything, and
+say how to fix what fails, in plain words."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import socket
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlite_utils import Database
 
-from storage import Store
-from webex import WebexClient, WebexError
+from storage.migrations import migrations
+from webex import WebexClient, WebexError, WebexTimeout, WebexTransportError
 from webex.errors import ErrorKind
 
 from .settings import Settings
+
+# The bot scopes app_manifest.yaml asks for (tests/test_doctor.py keeps the two the same).
+BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email")
+MODES = (
+    "Slack can reach the bot in one of two ways. Socket Mode (no public URL): set SLACK_APP_TOKEN to an "
+    "app-level token (xapp-…, api.slack.com/apps → Basic Information → App-Level Tokens, scope "
+    "connections:write). HTTP mode (Slack posts to https://YOUR-HOST/slack/events): set SLACK_SIGNING_SECRET "
+    "(Basic Information → App Credentials → Signing Secret)."
+)
+FIXES = {
+    "SLACK_BOT_TOKEN": "set SLACK_BOT_TOKEN to the Bot User OAuth Token (xoxb-…) from api.slack.com/apps → "
+    "OAuth & Permissions (install the app first)",
+    "SLACK_APP_TOKEN": "set SLACK_APP_TOKEN to an app-level token (xapp-…) with connections:write, from "
+    "Basic Information → App-Level Tokens",
+    "SLACK_SIGNING_SECRET": MODES,
+    "SLACK_API_URL": "leave SLACK_API_URL unset (https://slack.com/api/) unless you use a Slack stand-in",
+    "WEBEX_SITE_URL": "set WEBEX_SITE_URL to your Webex site's address, like https://acme.webex.com",
+    "WEBEX_USER": "set WEBEX_USER to the webExID of the site-admin account the bot schedules with",
+    "WEBEX_PASSWORD": "set WEBEX_PASSWORD to that account's password, or WEBEX_PASSWORD_FILE to a file holding it",
+    "WEBEX_PASSWORD_FILE": "point WEBEX_PASSWORD_FILE at a readable file holding the password",
+    "WEBEXBOT_ADMINS": "list Slack user ids (from a profile's ⋯ → Copy member ID), like U024BE7LH U0G9QF9C6",
+    "PORT": "set PORT to a free port number, like 3000",
+}
 
 
 @dataclass(frozen=True)
@@ -23,57 +56,136 @@ class Check:
     fix: str = ""
 
 
+def settings_checks(problems: list[str], env: Mapping[str, str]) -> list[Check]:
+    """One failed check per settings problem, each with what to put there."""
+    checks = []
+    for problem in problems:
+        name = problem.split()[0]
+        fix = FIXES.get(name, f"set {name} as the README's configuration table says")
+        checks.append(Check("settings", False, problem, fix))
+    if not env.get("SLACK_APP_TOKEN") and not env.get("SLACK_SIGNING_SECRET"):
+        checks = [c for c in checks if not c.detail.startswith("SLACK_SIGNING_SECRET")]
+        checks.append(Check("slack mode", False, "neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is set", MODES))
+    return checks
+
+
 async def run_checks(settings: Settings) -> list[Check]:
-    return [
-        Check("settings", True, "every variable is set and valid"),
-        await _slack(settings),
-        *await _webex(settings),
-        _database(settings),
-    ]
+    checks = [Check("settings", True, "every variable is set and valid")]
+    checks += await _slack(settings)
+    checks += await _webex(settings)
+    checks.append(_database(settings))
+    return checks
 
 
-async def _slack(settings: Settings) -> Check:
-    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+async def reach(url: str, timeout: float) -> str:
+    """Whether a TCP connection to the URL's host and port opens: "" if it does, else what went wrong."""
+    parts = urlsplit(url)
+    host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+    except socket.gaierror:
+        return f"the host name {host} is not known (check the spelling and DNS)"
+    except ConnectionRefusedError:
+        return f"{host}:{port} refused the connection (nothing is listening there)"
+    except TimeoutError:
+        return f"no answer from {host}:{port} within {timeout:g} s (a firewall, or the host is down)"
+    except OSError as error:
+        return f"cannot connect to {host}:{port}: {error.strerror or 'network error'}"
+    writer.close()
+    return ""
+
+
+async def _slack(settings: Settings) -> list[Check]:
+    unreachable = await reach(settings.slack_api_url, settings.webex_timeout_s)
+    if unreachable:
+        return [Check("slack", False, unreachable, "check SLACK_API_URL and this machine's network and proxy")]
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     try:
         reply = await client.auth_test()
     except SlackApiError as error:
+        return [
+            Check(
+                "slack", False, f"Slack refused the bot token ({error.response.get('error')})", FIXES["SLACK_BOT_TOKEN"]
+            )
+        ]
+    except (aiohttp.ClientError, TimeoutError):
+        return [Check("slack", False, "the connection to Slack failed mid-request", "try again; check any proxy")]
+    checks = [Check("slack", True, f"bot {reply.get('user')} in team {reply.get('team')}"), _scopes(reply.headers)]
+    if settings.socket_mode:
+        checks.append(await _app_token(settings))
+    return checks
+
+
+def _scopes(headers: Mapping[str, str]) -> Check:
+    granted = {s.strip() for s in _header(headers, "x-oauth-scopes").split(",") if s.strip()}
+    missing = [s for s in BOT_SCOPES if s not in granted]
+    if not missing:
+        return Check("slack scopes", True, "the bot token has every scope the manifest asks for")
+    return Check(
+        "slack scopes",
+        False,
+        f"the bot token lacks {', '.join(missing)}",
+        "add them under OAuth & Permissions → Bot Token Scopes (or paste app_manifest.yaml again), then "
+        "reinstall the app and use the new SLACK_BOT_TOKEN",
+    )
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    return next((str(v) for k, v in headers.items() if k.lower() == name), "")
+
+
+async def _app_token(settings: Settings) -> Check:
+    """apps.connections.open, as Socket Mode calls it (the URL it returns is not used, nor shown)."""
+    client = AsyncWebClient(token=settings.slack_app_token, base_url=settings.slack_api_url, timeout=10)
+    try:
+        await client.apps_connections_open(app_token=settings.slack_app_token)
+    except SlackApiError as error:
         return Check(
-            "slack",
+            "slack app token",
             False,
-            f"auth.test failed: {error.response.get('error')}",
-            "check SLACK_BOT_TOKEN (a bot token, xoxb-…) and that the app is installed",
+            f"Slack refused it ({error.response.get('error')})",
+            FIXES["SLACK_APP_TOKEN"] + "; Socket Mode must be on (Settings → Socket Mode)",
         )
-    except Exception as error:  # network errors of every kind
-        return Check(
-            "slack",
-            False,
-            f"cannot reach {settings.slack_api_url}: {type(error).__name__}",
-            "check SLACK_API_URL and the network",
-        )
-    return Check("slack", True, f"bot {reply.get('user')} in team {reply.get('team')}")
+    except (aiohttp.ClientError, TimeoutError):
+        return Check("slack app token", False, "the connection to Slack failed mid-request", "try again")
+    return Check("slack app token", True, "Socket Mode connections are allowed")
 
 
 async def _webex(settings: Settings) -> list[Check]:
-    security = settings.webex_security()
-    async with WebexClient(settings.webex_site_url, security, read_retries=0) as client:
+    unreachable = await reach(settings.webex_site_url, settings.webex_timeout_s)
+    if unreachable:
+        return [Check("webex", False, unreachable, "check WEBEX_SITE_URL and this machine's network and proxy")]
+    async with WebexClient(settings.webex_site_url, settings.webex_security(), read_retries=0) as client:
         quick = client.with_timeout(settings.webex_timeout_s)
         try:
             await quick.authenticate_user()
             me = await quick.get_user(settings.webex_user)
         except WebexError as error:
-            return [Check("webex", False, f"{settings.webex_site_url}: {error}", _webex_fix(error))]
+            return [Check("webex", False, _webex_words(error, settings), _webex_fix(error))]
     signed_in = Check("webex", True, f"{settings.webex_user} signs in to site {settings.webex_site_name}")
-    if not me.is_site_admin:
-        return [
-            signed_in,
-            Check(
-                "webex admin",
-                False,
-                f"{me.webex_id} is not a site administrator",
-                "give the service account site-admin rights, so it can schedule for hosts",
-            ),
-        ]
-    return [signed_in, Check("webex admin", True, f"{me.webex_id} is a site administrator")]
+    if me.is_site_admin:
+        return [signed_in, Check("webex admin", True, f"{me.webex_id} is a site administrator")]
+    admin = Check(
+        "webex admin",
+        False,
+        f"{me.webex_id} is not a site administrator",
+        "give the service account site-admin rights, so it can schedule for hosts",
+    )
+    return [signed_in, admin]
+
+
+def _webex_words(error: WebexError, settings: Settings) -> str:
+    if isinstance(error, WebexTimeout):
+        return f"the site did not answer within {settings.webex_timeout_s:g} s"
+    if isinstance(error, WebexTransportError):
+        return "the connection to the site failed (TLS or network)"
+    words = {
+        ErrorKind.BAD_CREDENTIALS: "the site rejected the service account's user name or password",
+        ErrorKind.NOT_FOUND: f"the site has no user {settings.webex_user}",
+        ErrorKind.RATE_LIMITED: "the site is rate limiting the bot",
+        ErrorKind.NO_PRIVILEGE: "the service account may not do this",
+    }
+    return words.get(error.kind, "the site's reply was not a usable XML API answer")
 
 
 def _webex_fix(error: WebexError) -> str:
@@ -81,29 +193,32 @@ def _webex_fix(error: WebexError) -> str:
         return "check WEBEX_USER, WEBEX_PASSWORD (or WEBEX_PASSWORD_FILE) and WEBEX_SITE_NAME"
     if error.kind is ErrorKind.NOT_FOUND:
         return "WEBEX_USER must be the service account's webExID on this site"
+    if error.kind is ErrorKind.RATE_LIMITED:
+        return "wait a minute and run doctor again"
     return "check WEBEX_SITE_URL and that the site allows the XML API"
 
 
 def _database(settings: Settings) -> Check:
+    """Looks without creating or changing anything: a missing file is fine if its folder is writable."""
+    path = Path(settings.db_path)
+    folder = path.parent
+    fix = "set WEBEXBOT_DB to a file in a folder this user can write to (the folder must exist)"
+    if not folder.is_dir():
+        return Check("database", False, f"the folder {folder} does not exist", fix)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return Check("database", False, f"cannot write in the folder {folder}", fix)
+    if not path.exists():
+        return Check("database", True, f"{path} will be created at first start")
+    if not os.access(path, os.R_OK | os.W_OK):
+        return Check("database", False, f"{path} is not readable and writable by this user", fix)
     try:
-        store = Store(settings.db_path)
-        try:
-            pending = store.pending_migrations()
-            with store.db.atomic():
-                store.db.execute("insert or replace into settings (team_id, name, value) values ('', 'doctor', 'ok')")
-                store.db.execute("delete from settings where team_id = '' and name = 'doctor'")
-        finally:
-            store.close()
-    except (sqlite3.Error, OSError) as error:
-        return Check(
-            "database",
-            False,
-            f"{settings.db_path}: {error}",
-            "WEBEXBOT_DB must be a writable file path (its folder must exist)",
-        )
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            pending = [m.name for m in migrations.pending(Database(connection))]
+    except sqlite3.DatabaseError:
+        return Check("database", False, f"{path} is not a SQLite database", "point WEBEXBOT_DB at another file")
     if pending:
-        return Check("database", False, f"migrations not applied: {', '.join(pending)}", "start webexbot once")
-    return Check("database", True, f"{settings.db_path} is writable, migrations applied")
+        return Check("database", True, f"{path} is writable; {len(pending)} update(s) will be applied at start")
+    return Check("database", True, f"{path} is writable and up to date")
 
 
 def table(checks: list[Check]) -> str:

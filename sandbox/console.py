@@ -22,6 +22,18 @@ ZONES = (
     "Pacific/Auckland",
 )
 STATIC = files("sandbox") / "static"
+STATIC_TYPES = {"console.js": "application/javascript", "console.css": "text/css", "favicon.svg": "image/svg+xml"}
+
+
+@web.middleware
+async def same_site_json(request: web.Request, handler: Any) -> web.StreamResponse:
+    """The console's POSTs must be JSON from its own page: a cross-site form or a page elsewhere is refused."""
+    if request.method == "POST" and request.path.startswith("/console/"):
+        if request.content_type != "application/json":
+            raise web.HTTPUnsupportedMediaType(text="the console takes application/json")
+        if request.headers.get("Origin") != f"{request.scheme}://{request.host}":
+            raise web.HTTPForbidden(text="cross-site request refused")
+    return await handler(request)
 
 
 class Console(FakeSlack):
@@ -31,7 +43,9 @@ class Console(FakeSlack):
 
     def app(self) -> web.Application:
         app = super().app()
+        app.middlewares.append(same_site_json)
         app.router.add_get("/", self._index)
+        app.router.add_get("/favicon.ico", self._favicon)
         app.router.add_get("/static/{name}", self._static)
         app.router.add_get("/console/state", self._state)
         app.router.add_post("/console/send", self._send)
@@ -48,10 +62,12 @@ class Console(FakeSlack):
 
     async def _static(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
-        if name not in ("console.js", "console.css"):
+        if name not in STATIC_TYPES:
             raise web.HTTPNotFound()
-        kind = "application/javascript" if name.endswith(".js") else "text/css"
-        return web.Response(text=(STATIC / name).read_text(), content_type=kind)
+        return web.Response(text=(STATIC / name).read_text(), content_type=STATIC_TYPES[name])
+
+    async def _favicon(self, request: web.Request) -> web.Response:
+        raise web.HTTPFound("/static/favicon.svg")
 
     # -- what one person sees -------------------------------------------------------------------
 

@@ -124,3 +124,95 @@ def test_parse_batch_answers_each_line_in_order():
     assert replies[0]["start"] == "2026-12-11T14:00:00+01:00" and replies[0]["topic"] == "Réunion"
     assert set(replies[1]) == {"error"} and set(replies[2]) == {"error"} and set(replies[3]) == {"error"}
     assert replies[4]["start"] == "2026-12-10T16:20:00+05:30"
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
+
+
+def test_version_is_printed():
+    from importlib.metadata import version
+
+    run = cli("--version")
+    assert run.returncode == 0 and run.stdout.strip() == f"webexbot {version('webexbot')}"
+
+
+def test_every_flag_has_help_and_shows_its_default(monkeypatch):
+    import argparse
+
+    from bot.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "400")  # no wrapping inside "(default: en-US)"
+
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == {"simulate-webex", "demo", "serve", "doctor", "parse"}
+    for name, command in commands.choices.items():
+        shown = " ".join(command.format_help().split())
+        for action in command._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+            if action.option_strings and action.default not in (None, False, argparse.SUPPRESS):
+                assert f"(default: {action.default})" in shown, f"{name} {action.option_strings} hides its default"
+    simulate = " ".join(cli("simulate-webex", "--help").stdout.split())
+    assert "--host HOST address to listen on (default: 127.0.0.1)" in simulate
+    assert "(default: 8080)" in simulate
+
+
+def test_parse_errors_are_in_plain_words():
+    import json
+
+    zone = json.loads(cli("parse", "Sync 9am", "--tz", "Not/AZone").stdout)["error"]
+    assert zone.startswith("unknown time zone 'Not/AZone'") and "Europe/Paris" in zone
+    moment = json.loads(cli("parse", "Sync 9am", "--now", "yesterday").stdout)["error"]
+    assert "ISO 8601" in moment and "'yesterday'" in moment
+    for locale in ("xx-YY", "klingon", "en-"):
+        refused = cli("parse", "Sync 9am", "--locale", locale)
+        assert refused.returncode == 1
+        assert json.loads(refused.stdout)["error"].startswith(f"unknown locale {locale!r}")
+    for locale in ("en-GB", "fr-FR", "es-LA", "pt_BR", "de"):
+        assert cli("parse", "Sync tomorrow 9am", "--locale", locale).returncode == 0, locale
+
+
+def test_a_port_in_use_is_one_line_not_a_traceback():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        for command in (("simulate-webex", "--port", port), ("demo", "--port", port)):
+            run = cli(*command)
+            assert run.returncode == 1, run.stderr
+            assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+            assert f"127.0.0.1:{port} is already in use" in run.stderr
+
+
+def test_the_demo_removes_its_temporary_folder_on_exit(tmp_path):
+    import os
+
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "demo", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    try:
+        assert demo.stdout is not None
+        line = demo.stdout.readline()
+        assert "webexbot demo: open" in line
+        folders = list(tmp_path.glob("webexbot-demo-*"))
+        assert len(folders) == 1 and (folders[0] / "webexbot.db").exists()
+    finally:
+        demo.terminate()
+        _, errors = demo.communicate(timeout=20)
+    assert demo.returncode == 0, errors
+    assert "Traceback" not in errors
+    assert list(tmp_path.glob("webexbot-demo-*")) == []

@@ -123,3 +123,72 @@ async def test_schedule_start_join_live_cancel_and_the_modal_in_a_browser(demo: 
         await expect(page.locator("#home")).to_contain_text("Quarterly planning")
         await page.screenshot(path=ARTIFACTS / "06-home.png")
         await browser.close()
+
+
+async def test_the_console_renders_untrusted_text_safely_and_reads_well(demo: str):
+    from playwright.async_api import async_playwright, expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = await (await browser.new_context(viewport={"width": 1000, "height": 800})).new_page()
+        page.set_default_timeout(10_000)
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+        await page.goto(demo)
+        await expect(page.locator("#who")).to_have_value("U0ANA")
+
+        async def say(text: str) -> None:
+            await page.fill("#text", text)
+            await page.press("#text", "Enter")
+
+        # links: only http(s) and mailto become live; nothing typed becomes markup
+        await say("<javascript:alert(1)|js link> <data:text/html,<b>x</b>|data link> <https://example.com/a|web link>")
+        await say('<img src=x onerror="alert(2)"> <b>bold?</b> <https://example.com/"onmouseover="alert(3)|quoted>')
+        await expect(page.locator(".msg", has_text="web link")).to_have_count(1)
+        await expect(page.locator(".msg", has_text="quoted")).to_have_count(1)
+        messages = page.locator("#messages")
+        assert await messages.locator("img, b, script").count() == 0
+        hrefs = await messages.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert hrefs and all(h.startswith("https://") for h in hrefs), hrefs
+        assert await messages.locator("[onmouseover], [onerror]").count() == 0
+        await expect(page.locator(".msg", has_text="js link")).not_to_contain_text("javascript")
+        assert await page.evaluate(
+            "[safeUrl('javascript:alert(1)'), safeUrl('data:text/html,x'), safeUrl(' jAvAsCrIpT:x')]"
+        ) == [
+            None,
+            None,
+            None,
+        ]
+
+        # long unbroken strings wrap; emoji show as emoji, or as their names where there is no emoji font
+        await say("x" * 400)
+        await say("Lunch :calendar: :alarm_clock:")
+        long_one = page.locator(".msg", has_text="x" * 50).last
+        assert await long_one.evaluate("node => node.scrollWidth <= node.clientWidth + 1")
+        lunch = page.locator(".msg", has_text="Lunch").last
+        if await page.evaluate("EMOJI_OK"):
+            await expect(lunch.locator(".emoji")).to_have_count(2)
+        else:
+            await expect(lunch.locator(".emoji-text")).to_have_text([":calendar:", ":alarm_clock:"])
+            await expect(page.locator("#start-now")).to_have_text("Start now")
+        icon = await page.request.get(demo.rstrip("/") + "/favicon.ico")
+        assert icon.ok and icon.headers["content-type"].startswith("image/svg+xml")
+        await page.screenshot(path=ARTIFACTS / "07-untrusted-text.png")
+
+        # #channel becomes a channel mention, so the admin command works from the console
+        await say("/webex admin channel #design")
+        answer = page.locator(".msg.ephemeral", has_text="report to").last
+        await expect(answer.locator(".mention")).to_have_text("#design")
+        await expect(answer).not_to_contain_text("didn't")
+        await page.screenshot(path=ARTIFACTS / "08-admin-channel.png")
+
+        # the time picker says which zone its time is in
+        await say("/webex schedule")
+        await expect(page.locator(".dialog")).to_contain_text("Schedule a meeting")
+        await expect(page.locator("#in-time-zone")).to_have_text("America/New_York")
+        await page.screenshot(path=ARTIFACTS / "09-modal-zone.png")
+        assert dialogs == []
+        await browser.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 ROOT = Path(__file__).parent.parent
 
@@ -27,3 +27,21 @@ def test_dockerfile_runs_serve_as_a_non_root_user_with_a_health_check():
     docker = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11-slim" in docker and "USER webexbot" in docker
     assert 'CMD ["webexbot", "serve"]' in docker and "/healthz" in docker and 'VOLUME ["/data"]' in docker
+
+
+def test_usage_hint_lists_every_sub_command():
+    from commands.grammar import NAMES
+
+    manifest = yaml.safe_load((ROOT / "app_manifest.yaml").read_text())
+    [command] = manifest["features"]["slash_commands"]
+    hint = command["usage_hint"].strip("[]")
+    listed = {part.split()[0] for part in hint.split("|")}
+    assert listed >= NAMES, NAMES - listed
+    assert len(command["usage_hint"]) <= 1000
+
+
+def test_the_health_check_works_in_both_modes():
+    """Socket Mode serves GET /healthz on PORT too (tests/test_slack_socket_mode.py runs both)."""
+    docker = (ROOT / "Dockerfile").read_text()
+    check = next(line for line in docker.splitlines() if "urlopen" in line)
+    assert "PORT" in check and "urlopen" in check

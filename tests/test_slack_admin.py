@@ -162,7 +162,7 @@ async def test_doctor_passes_on_a_good_setup_and_fails_clearly_on_a_wrong_passwo
     env = stack_env(stack.webex, stack.slack, tmp_path / "doctor.db", WEBEX_PASSWORD="wrong")
     code, output = await run_doctor(env)
     assert code == 1
-    assert "FAIL  webex" in output and "Incorrect user or password" in output
+    assert "FAIL  webex" in output and "rejected the service account" in output
     assert "fix: check WEBEX_USER, WEBEX_PASSWORD" in output and "wrong" not in output
 
     code, output = await run_doctor({})

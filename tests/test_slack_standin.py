@@ -151,3 +151,32 @@ async def test_the_demo_delivers_scheduled_messages_in_real_time():
         task.cancel()
     finally:
         await slack.stop()
+
+
+async def test_the_console_refuses_cross_site_posts():
+    from sandbox.console import Console
+
+    console = Console()
+    url = await console.start()
+    body = '{"user": "U0ANA", "channel": "C0GENERAL", "text": "hello"}'
+    try:
+        async with httpx.AsyncClient() as http:
+            as_form = await http.post(
+                f"{url}/console/send", content=body, headers={"Origin": url, "Content-Type": "text/plain"}
+            )
+            elsewhere = await http.post(
+                f"{url}/console/send",
+                content=body,
+                headers={"Origin": "https://evil.example", "Content-Type": "application/json"},
+            )
+            no_origin = await http.post(
+                f"{url}/console/send", content=body, headers={"Content-Type": "application/json"}
+            )
+            own_page = await http.post(
+                f"{url}/console/send", content=body, headers={"Origin": url, "Content-Type": "application/json"}
+            )
+        assert (as_form.status_code, elsewhere.status_code, no_origin.status_code) == (415, 403, 403)
+        assert own_page.status_code == 200
+        assert [m.text for m in console.messages] == ["hello"]
+    finally:
+        await console.stop()

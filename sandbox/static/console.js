@@ -35,7 +35,40 @@ function myZone() {
 // -- mrkdwn ---------------------------------------------------------------------------------------
 
 function escapeHtml(text) {
-  return text.replace(/&(?!(amp|lt|gt|quot|#\d+);)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  // Slack's text arrives with &, < and > already escaped; quotes are escaped here for attributes.
+  return String(text).replace(/&(?!(amp|lt|gt|quot|#\d+);)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+}
+
+function safeUrl(url) {
+  // Only web and mail links become live links; javascript:, data: and the rest stay text.
+  try {
+    const parsed = new URL(String(url).replace(/&amp;/g, "&"));
+    return ["http:", "https:", "mailto:"].includes(parsed.protocol) ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const EMOJI_OK = (() => {
+  // Colour pixels mean the machine has an emoji font; without one, emoji are shown as their names.
+  const canvas = Object.assign(document.createElement("canvas"), { width: 24, height: 24 });
+  const context = canvas.getContext("2d");
+  if (!context) return false;
+  context.textBaseline = "top";
+  context.font = "20px sans-serif";
+  context.fillText("\u{1F4C5}", 0, 0);
+  const data = context.getImageData(0, 0, 24, 24).data;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] && (Math.abs(data[i] - data[i + 1]) > 20 || Math.abs(data[i + 1] - data[i + 2]) > 20)) return true;
+  }
+  return false;
+})();
+
+function emoji(name) {
+  const glyph = EMOJI[name];
+  if (!glyph) return `:${name}:`;
+  return EMOJI_OK ? `<span class="emoji" title=":${name}:">${glyph}</span>` : `<span class="emoji-text">:${name}:</span>`;
 }
 
 function dateToken(seconds, format, fallback) {
@@ -61,9 +94,13 @@ function mrkdwn(text) {
       return `\u0000${escapeHtml(dateToken(seconds, format, label || ""))}\u0001`;
     }
     if (target.startsWith("@")) return `\u0000<span class="mention">@${escapeHtml(person(target.slice(1)).name)}</span>\u0001`;
-    if (target.startsWith("#")) return `\u0000<span class="mention">#${escapeHtml(label || target.slice(1))}</span>\u0001`;
-    if (/^https?:/.test(target)) return `\u0000<a href="${target}" target="_blank">${escapeHtml(label || target)}</a>\u0001`;
-    return whole;
+    if (target.startsWith("#")) {
+      const known = state.channels.find((c) => c.id === target.slice(1));
+      return `\u0000<span class="mention">#${escapeHtml(label || (known ? known.name : target.slice(1)))}</span>\u0001`;
+    }
+    const url = safeUrl(target);
+    if (url) return `\u0000<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${escapeHtml(label || target)}</a>\u0001`;
+    return `\u0000${escapeHtml(label || target)}\u0001`;
   });
   const parts = html.split(/(\u0000[^\u0001]*\u0001)/);
   html = parts.map((part) => {
@@ -73,14 +110,15 @@ function mrkdwn(text) {
       .replace(/\*([^*\n]+)\*/g, "<strong>$1</strong>")
       .replace(/(^|\s)_([^_\n]+)_/g, "$1<em>$2</em>")
       .replace(/~([^~\n]+)~/g, "<del>$1</del>")
-      .replace(/:([a-z_]+):/g, (w, name) => EMOJI[name] || w)
+      .replace(/:([a-z0-9_+-]+):/g, (w, name) => emoji(name))
       .replace(/\n/g, "<br>");
   }).join("");
   return html;
 }
 
 const EMOJI = { calendar: "📅", wastebasket: "🗑️", link: "🔗", broken_chain: "⛓️", warning: "⚠️", rotating_light: "🚨",
-  white_check_mark: "✅", red_circle: "🔴", alarm_clock: "⏰", information_source: "ℹ️", arrows_counterclockwise: "🔄" };
+  white_check_mark: "✅", red_circle: "🔴", alarm_clock: "⏰", information_source: "ℹ️", arrows_counterclockwise: "🔄",
+  zap: "⚡", house: "🏠" };
 
 function textOf(object) {
   if (!object) return "";
@@ -92,13 +130,14 @@ function textOf(object) {
 
 function element(el, context) {
   if (el.type === "button") {
-    const node = document.createElement(el.url ? "a" : "button");
+    const url = el.url ? safeUrl(el.url) : null;
+    const node = document.createElement(url ? "a" : "button");
     node.className = `bk ${el.style || ""}`;
     node.innerHTML = textOf(el.text);
     node.dataset.actionId = el.action_id || "";
     node.dataset.value = el.value || "";
-    if (el.url) {
-      node.href = el.url;
+    if (url) {
+      node.href = url;
       node.target = "_blank";
       node.rel = "noopener";
     } else {
@@ -117,7 +156,7 @@ function element(el, context) {
     const node = document.createElement("select");
     node.className = "bk overflow";
     node.dataset.actionId = el.action_id;
-    node.innerHTML = `<option value="">⋯</option>` + el.options.map((o) => `<option value="${o.value}">${textOf(o.text)}</option>`).join("");
+    node.innerHTML = `<option value="">⋯</option>` + el.options.map((o) => `<option value="${escapeHtml(o.value)}">${textOf(o.text)}</option>`).join("");
     node.addEventListener("change", () => {
       const option = el.options.find((o) => o.value === node.value);
       if (option) act(context, { action_id: el.action_id, selected_option: { value: option.value } });
@@ -171,8 +210,8 @@ function blocks(list, context) {
 
 function render() {
   if (document.activeElement && ["who", "zone"].includes(document.activeElement.id)) return;
-  $("who").innerHTML = state.users.map((u) => `<option value="${u.id}" ${u.id === me ? "selected" : ""}>${u.name}</option>`).join("");
-  $("zone").innerHTML = state.zones.map((z) => `<option ${z === myZone() ? "selected" : ""}>${z}</option>`).join("");
+  $("who").innerHTML = state.users.map((u) => `<option value="${escapeHtml(u.id)}" ${u.id === me ? "selected" : ""}>${escapeHtml(u.name)}</option>`).join("");
+  $("zone").innerHTML = state.zones.map((z) => `<option ${z === myZone() ? "selected" : ""}>${escapeHtml(z)}</option>`).join("");
   $("nav").innerHTML = "";
   for (const c of state.channels) {
     const item = document.createElement("button");
@@ -248,7 +287,7 @@ function input(block) {
   wrap.dataset.blockId = block.block_id;
   wrap.dataset.type = el.type;
   const id = `in-${block.block_id}`;
-  wrap.innerHTML = `<label for="${id}">${textOf(block.label)}${block.optional ? ' <span class="optional">(optional)</span>' : ""}</label>`;
+  wrap.innerHTML = `<label for="${escapeHtml(id)}">${textOf(block.label)}${block.optional ? ' <span class="optional">(optional)</span>' : ""}</label>`;
   let control;
   if (el.type === "plain_text_input") {
     control = document.createElement(el.multiline ? "textarea" : "input");
@@ -257,18 +296,21 @@ function input(block) {
     control = Object.assign(document.createElement("input"), { type: "date", value: el.initial_date || "" });
   } else if (el.type === "timepicker") {
     control = Object.assign(document.createElement("input"), { type: "time", value: el.initial_time || "" });
+    const zone = Object.assign(document.createElement("span"), { className: "zone", textContent: el.timezone || myZone() });
+    zone.id = `${id}-zone`;
+    wrap.querySelector("label").append(" ", zone);
   } else if (el.type === "static_select") {
     control = document.createElement("select");
-    control.innerHTML = el.options.map((o) => `<option value="${o.value}" ${el.initial_option && el.initial_option.value === o.value ? "selected" : ""}>${textOf(o.text)}</option>`).join("");
+    control.innerHTML = el.options.map((o) => `<option value="${escapeHtml(o.value)}" ${el.initial_option && el.initial_option.value === o.value ? "selected" : ""}>${textOf(o.text)}</option>`).join("");
   } else if (el.type === "multi_users_select") {
     control = document.createElement("select");
     control.multiple = true;
     const chosen = el.initial_users || [];
-    control.innerHTML = state.users.map((u) => `<option value="${u.id}" ${chosen.includes(u.id) ? "selected" : ""}>${u.name}</option>`).join("");
+    control.innerHTML = state.users.map((u) => `<option value="${escapeHtml(u.id)}" ${chosen.includes(u.id) ? "selected" : ""}>${escapeHtml(u.name)}</option>`).join("");
   } else if (el.type === "conversations_select") {
     control = document.createElement("select");
     const initial = el.initial_conversation || (el.default_to_current_conversation ? channel : "");
-    control.innerHTML = `<option value=""></option>` + state.channels.map((c) => `<option value="${c.id}" ${c.id === initial ? "selected" : ""}>${escapeHtml(c.name)}</option>`).join("");
+    control.innerHTML = `<option value=""></option>` + state.channels.map((c) => `<option value="${escapeHtml(c.id)}" ${c.id === initial ? "selected" : ""}>${escapeHtml(c.name)}</option>`).join("");
   } else {
     control = Object.assign(document.createElement("input"), { disabled: true, value: el.type });
   }
@@ -352,11 +394,19 @@ function refreshSoon() {
 }
 
 function escapeMentions(text) {
-  // should_escape: @Name becomes <@U…|name>, as Slack sends it
-  return text.replace(/@([A-Za-z]+)/g, (whole, name) => {
+  // should_escape: @Name becomes <@U…|name> and #channel <#C…|channel>, as Slack sends them
+  return text.replace(/(^|[\s(])([@#])([A-Za-z][\w-]*)/g, (whole, before, sign, name) => {
+    if (sign === "#") {
+      const found = state.channels.find((c) => c.name.toLowerCase() === name.toLowerCase());
+      return found ? `${before}<#${found.id}|${found.name}>` : whole;
+    }
     const found = state.users.find((u) => u.name.toLowerCase().split(" ")[0] === name.toLowerCase());
-    return found ? `<@${found.id}|${name.toLowerCase()}>` : whole;
+    return found ? `${before}<@${found.id}|${name.toLowerCase()}>` : whole;
   });
+}
+
+if (!EMOJI_OK) {
+  for (const node of document.querySelectorAll("[data-emoji]")) node.textContent = node.dataset.emoji;
 }
 
 $("composer").addEventListener("submit", async (event) => {
