@@ -53,7 +53,7 @@ async def open_schedule(
     if understood is not None:
         form = ScheduleForm.understood(understood, ctx.default_duration, ctx.caller.tz)
     form = replace(form, kind=kind)
-    view = modals.schedule_modal(form, channel=ctx.channel_id, tz=ctx.caller.tz)
+    view = modals.schedule_modal(form, channel=ctx.channel_id, tz=ctx.caller.tz, kinds=bot.backend.kinds)
     return await open_view(bot, trigger_id, view, private, why=form.note)
 
 
@@ -103,7 +103,7 @@ def register(bot: Bot) -> None:
         form = ScheduleForm.understood(understood, ctx.default_duration, ctx.caller.tz)
         form = replace(form, topic=form.topic[:150], invitee_ids=invitees, kind=kind, note="")
         thread = str(message.get("thread_ts") or message.get("ts") or "")
-        view = modals.schedule_modal(form, channel=channel, thread_ts=thread, tz=ctx.caller.tz)
+        view = modals.schedule_modal(form, channel=channel, thread_ts=thread, tz=ctx.caller.tz, kinds=bot.backend.kinds)
         await open_view(bot, body["trigger_id"], view, private)
 
     @app.view(ids.SCHEDULE_SUBMIT)

@@ -40,8 +40,17 @@ DURATIONS = (15, 30, 45, 60, 90, 120, 180, 240, 480)
 KIND_CHOICES = (("meeting", "Webex meeting"), ("training", "Training session"), ("teleconference", "Teleconference"))
 
 
-def schedule_modal(form: ScheduleForm, *, channel: str = "", thread_ts: str = "", tz: str = "UTC") -> dict[str, Any]:
+def schedule_modal(
+    form: ScheduleForm,
+    *,
+    channel: str = "",
+    thread_ts: str = "",
+    tz: str = "UTC",
+    kinds: tuple[str, ...] = ("meeting", "training", "teleconference"),
+) -> dict[str, Any]:
+    """`kinds`: the session kinds the Webex backend can make; the Type choice offers those only."""
     blocks: list[Block] = []
+    choices = tuple(choice for choice in KIND_CHOICES if choice[0] in kinds)
     if form.note:
         note = fit(f":information_source: {mrkdwn(form.note, 1900)}", "context")
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
@@ -54,11 +63,11 @@ def schedule_modal(form: ScheduleForm, *, channel: str = "", thread_ts: str = ""
             ),
         ),
         *_when_blocks(form, tz),
-        InputBlock(
-            block_id="kind",
-            label="Type",
-            element=_select(KIND_CHOICES, form.kind),
-        ),
+    ]
+    if len(choices) > 1:
+        kind = form.kind if form.kind in kinds else choices[0][0]
+        blocks.append(InputBlock(block_id="kind", label="Type", element=_select(choices, kind)))
+    blocks += [
         InputBlock(
             block_id="invitees",
             label="Invite",

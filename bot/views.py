@@ -274,10 +274,13 @@ def created_receipt(reply: Created, notes: list[str], card: str, tz: str | None 
     else:
         invited = len(meeting.invitee_user_ids)
         told = f" I sent {invited} invitation{'s' if invited != 1 else ''}." if invited else ""
+        # where no card could be posted, the receipt carries what the card would have: the number and Join
+        join = _join_button(meeting, ids.MEETING_JOIN_OPEN) if card == "missing" and meeting.join_url else None
         blocks = [
             _section(
                 f"Scheduled *{topic(meeting)}* for {when(meeting.start, tz)}, "
-                f"meeting number {spaced(meeting.key)}. {where}{told}"
+                f"meeting number {spaced(meeting.key)}. {where}{told}",
+                join,
             )
         ]
     blocks.extend(_notes(notes))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from storage import Link
 
 from .context import Context
@@ -9,14 +11,25 @@ from .errors import Conflict, NotAuthorized, NotFound, NotLinked
 from .replies import Notice
 
 
+def same_email(a: str, b: str) -> bool:
+    """Case-insensitively equal, and both as written in NFKC form: a look-alike such as the Kelvin sign (which
+    lower-cases to `k`) never matches the letter it imitates."""
+    stable = all(unicodedata.normalize("NFKC", e) == e for e in (a, b))
+    return stable and a.strip().casefold() == b.strip().casefold()
+
+
 async def link(ctx: Context, account_name: str) -> Notice:
     email = (ctx.caller.email or "").lower()
     if not email:
         raise NotAuthorized("Your Slack profile has no email address, so I can't check which Webex account is yours.")
     account = await ctx.backend.find_account(account_name)
+    if account is None and "@" not in account_name and ctx.backend.ids_are_emails:
+        raise NotFound(
+            f"On this Webex site accounts are known by email: use `/webex link {email or 'you@example.com'}`."
+        )
     if account is None:
         raise NotFound(f"There is no Webex account `{account_name[:64]}` on this site. Check the spelling.")
-    if account.email.lower() != email:
+    if not same_email(account.email, ctx.caller.email or ""):
         ctx.store.audit(
             ctx.team_id,
             ctx.caller.user_id,
@@ -55,7 +68,8 @@ async def require_link(ctx: Context) -> Link:
         return current
     email = (ctx.caller.email or "").lower()
     if email:
-        matches = [a for a in await ctx.backend.accounts_with_email(email) if a.active and a.is_host]
+        found = await ctx.backend.accounts_with_email(email)
+        matches = [a for a in found if a.active and a.is_host and same_email(a.email, ctx.caller.email or "")]
         if len(matches) == 1:
             account = matches[0]
             made = ctx.store.link(

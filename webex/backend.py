@@ -70,6 +70,7 @@ class XmlApiBackend:
     """
 
     name = "XML API"
+    ids_are_emails = False
     kinds: tuple[str, ...] = ("meeting", "training", "teleconference")
 
     def __init__(

@@ -43,6 +43,7 @@ class RestBackend:
     number for an admin only when asked on behalf of a host who sees it."""
 
     name = "REST API"
+    ids_are_emails = True
     kinds: tuple[str, ...] = ("meeting",)
 
     def __init__(
