@@ -10,6 +10,7 @@ import socket
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,8 +21,11 @@ from sqlite_utils import Database
 
 from storage.migrations import migrations
 from webex import WebexClient, WebexError, WebexTimeout, WebexTransportError
+from webex.client import shared_http_client
 from webex.errors import ErrorKind
+from webex.rest.doctor import rest_checks
 
+from .backends import rest_client
 from .settings import Settings
 
 # The bot scopes app_manifest.yaml asks for (tests/test_doctor.py keeps the two the same).
@@ -72,7 +76,7 @@ def settings_checks(problems: list[str], env: Mapping[str, str]) -> list[Check]:
 async def run_checks(settings: Settings) -> list[Check]:
     checks = [Check("settings", True, "every variable is set and valid")]
     checks += await _slack(settings)
-    checks += await _webex(settings)
+    checks += await (_webex_rest(settings) if settings.webex_api == "rest" else _webex(settings))
     checks.append(_database(settings))
     return checks
 
@@ -149,6 +153,34 @@ async def _app_token(settings: Settings) -> Check:
     except (aiohttp.ClientError, TimeoutError):
         return Check("slack app token", False, "the connection to Slack failed mid-request", "try again")
     return Check("slack app token", True, "Socket Mode connections are allowed")
+
+
+async def _webex_rest(settings: Settings) -> list[Check]:
+    """The REST API: the token, acting for a host (the first linked one), renewal, webhooks; and how live
+    meetings are followed."""
+    unreachable = await reach(settings.webex_api_url, settings.webex_timeout_s)
+    if unreachable:
+        return [Check("webex", False, unreachable, "check WEBEX_API_URL and this machine's network and proxy")]
+    host = _a_linked_host(settings)
+    async with shared_http_client() as http:
+        client = rest_client(settings, http, None, lambda: datetime.now(UTC)).with_timeout(settings.webex_timeout_s)
+        found = await rest_checks(client, host_email=host, public_url=settings.public_url)
+    checks = [Check(c.name, c.ok, *c.detail.split(" Fix: ", 1)) for c in found]
+    live = "Webex webhooks at WEBEXBOT_PUBLIC_URL" if settings.public_url else "polling (no WEBEXBOT_PUBLIC_URL)"
+    return [*checks, Check("live meetings", True, f"followed by {live}")]
+
+
+def _a_linked_host(settings: Settings) -> str:
+    """An email the bot acts for, from the database when it exists (read-only, never created here)."""
+    path = Path(settings.db_path)
+    if not path.exists():
+        return ""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            row = db.execute("select webex_id from links order by linked_at limit 1").fetchone()
+    except sqlite3.Error:
+        return ""
+    return str(row[0]) if row else ""
 
 
 async def _webex(settings: Settings) -> list[Check]:

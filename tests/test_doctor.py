@@ -125,3 +125,17 @@ def test_the_scopes_checked_are_the_manifests():
 
     manifest = yaml.safe_load((ROOT / "app_manifest.yaml").read_text())
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == set(BOT_SCOPES) == set(STAND_IN_SCOPES)
+
+
+async def test_doctor_on_the_rest_api_checks_the_token_a_host_and_says_how_live_meetings_are_followed(tmp_path: Path):
+    from tests.conftest import open_stack
+
+    async with open_stack(tmp_path, api="rest") as stack:
+        stack.bot.store.link("T0WEBEX", "U0ANA", "ana@example.com", "ana@example.com", "test", "U0ANA")
+        env = stack_env(stack.webex, stack.slack, stack.db_path)
+        checks = by_name(await run_checks(Settings.from_env(env)))
+        assert checks["Webex REST token"].ok and checks["Webex acts for hosts"].ok
+        assert "polling" in checks["live meetings"].detail
+        bad = by_name(await run_checks(Settings.from_env({**env, "WEBEX_ACCESS_TOKEN": "not-a-token"})))
+        token = bad["Webex REST token"]
+        assert not token.ok and token.fix and "not-a-token" not in token.detail + token.fix
