@@ -52,6 +52,11 @@ async def schedule_understood(
     ctx: Context, kind: str, understood: MeetingRequest, request_id: str = "", *, look_first: bool = False
 ) -> Created:
     link = await require_link(ctx)
+    if understood.recurrence:
+        raise UsageError(
+            f"I understood a repeating meeting ({understood.recurrence_text}), but the bot can't schedule a series "
+            "yet. Schedule the first one here and make it repeat in Webex."
+        )
     user_ids = tuple(i for i in understood.invitees if "@" not in i)
     people = await emails_of(ctx, user_ids)
     people.extend((email.split("@")[0], email) for email in understood.invitees if "@" in email)
