@@ -23,6 +23,8 @@ _FIELD = re.compile(
 )
 _ELEMENT = re.compile(rf"(<(?:[\w.-]+:)?(?:{_KEYS})(?:\s[^>]*)?>)[^<]+", re.IGNORECASE)
 _URL_ARGS = re.compile(r"((?:[?&]|%26|\\u0026)(?:TK|PW|SK|MPW|JPW)(?:=|%3D))[^&\s\"'<>%]+", re.IGNORECASE)
+# a REST startLink (…/joinservice/sites/<site>/meeting/start/<ticket>) logs its holder in as the host
+_START_LINK = re.compile(r"(/meeting/start/)[^\s\"'<>?&\\]+", re.IGNORECASE)
 _SCHEME_CREDENTIALS = re.compile(r"\b((?:Bearer|Basic)\s+)[A-Za-z0-9\-._~+/]+=*", re.IGNORECASE)
 _installed = False
 
@@ -37,6 +39,7 @@ def _mask_value(match: re.Match[str]) -> str:
 
 def redact(text: str) -> str:
     text = _URL_ARGS.sub(rf"\1{_MASK}", text)
+    text = _START_LINK.sub(rf"\1{_MASK}", text)
     text = _SCHEME_CREDENTIALS.sub(rf"\1{_MASK}", text)
     text = _ELEMENT.sub(rf"\1{_MASK}", text)
     return _FIELD.sub(_mask_value, text)
