@@ -111,3 +111,25 @@ async def test_a_repeating_meeting_is_refused_in_plain_words_not_made_a_one_off(
         assert stack.bot.store.meetings(TEAM) == [] and not any(
             s.topic == "Standup" for s in stack.webex.state.sessions.values()
         )
+
+
+async def test_reconciliation_follows_meetings_cancelled_or_moved_in_webex_outside_slack(tmp_path: Path):
+    async with open_stack(tmp_path) as stack:
+        await linked(stack, ANA, "ana")
+        await command(stack, ANA, "schedule Retro tomorrow at 4pm")
+        await command(stack, ANA, "schedule Planning tomorrow at 10am")
+        keys = {r.topic: r.meeting_key for r in stack.bot.store.meetings(TEAM)}
+        await stack.slack.wait_for(lambda: len([s for s in stack.slack.scheduled if s.state == "pending"]) == 2)
+        del stack.webex.state.sessions[keys["Retro"]]  # cancelled in Webex itself
+        moved = stack.webex.state.sessions[keys["Planning"]]
+        moved.start += timedelta(hours=2)
+        changes = await stack.bot.tracker.reconcile()
+        assert len(changes) == 2 and any("cancelled in Webex" in c for c in changes)
+        assert stack.bot.store.meeting(keys["Retro"]).status == "cancelled"
+        assert datetime.fromisoformat(stack.bot.store.meeting(keys["Planning"]).start) == moved.start
+        edits = [c for c in stack.slack.calls_to("chat.update") if "Retro" in str(c.params)]
+        assert edits and "Cancelled" in str(edits[-1].params)
+        pending = [s for s in stack.slack.scheduled if s.state == "pending"]
+        assert [p.text for p in pending] == ["Reminder: Planning"]
+        assert pending[0].post_at == int((moved.start - timedelta(minutes=10)).timestamp())
+        assert await stack.bot.tracker.reconcile() == []  # the store agrees with Webex now
