@@ -59,6 +59,7 @@ def build_backend(
             on_outcome=on_outcome,
             clock=clock,
             host_of=lambda number: _host_of(store, number),
+            site_url=settings.webex_site_url,
         )
     webex = WebexClient(settings.webex_site_url, settings.webex_security(), http=http)
     return XmlApiBackend(

@@ -262,3 +262,13 @@ def test_missing_rest_settings_are_listed_at_start(tmp_path: Path):
     assert any("WEBEX_WEBHOOK_SECRET is missing" in p for p in problems)
     assert not any("WEBEX_SITE_URL" in p or "WEBEX_USER" in p for p in problems)
     assert "Traceback" not in run.stderr
+
+
+async def test_the_webex_site_is_sent_as_site_url_where_the_api_takes_one(tmp_path: Path):
+    async with open_stack(tmp_path, api="rest", WEBEX_SITE_URL="https://demo.webex.com") as site_stack:
+        await linked(site_stack, ANA, "ana")
+        await schedule(site_stack)
+        await command(site_stack, ANA, "list")
+        create = next(r for r in site_stack.webex.received if r.operation == "POST /meetings")
+        listing = next(r for r in site_stack.webex.received if r.operation == "GET /meetings")
+        assert create.json["siteUrl"] == "demo.webex.com" and listing.query.get("siteUrl") == "demo.webex.com"

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from commands.backend import Account, BackendError, NewSession, Problem, Session, SessionDetails
 
@@ -54,7 +55,10 @@ class RestBackend:
         on_outcome: Outcome | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         host_of: Callable[[str], str | None] = lambda number: None,
+        site_url: str = "",
     ) -> None:
+        """`site_url`: the Webex site (WEBEX_SITE_URL), sent as `siteUrl` where the API takes one."""
+        self.site = urlsplit(site_url).hostname or ""
         self.client = client.with_timeout(call_timeout)
         self.on_outcome = on_outcome
         self.host_of = host_of
@@ -96,7 +100,7 @@ class RestBackend:
 
     async def create(self, new: NewSession) -> Session:
         start = check_new(new, self.clock())
-        meeting = await self._call(ops.create_meeting(self.client, create_body(new, start)), write=True)
+        meeting = await self._call(ops.create_meeting(self.client, create_body(new, start, self.site)), write=True)
         self._remember(meeting, new.host_webex_id)
         return _session(meeting, new.host_webex_id)
 
@@ -112,6 +116,7 @@ class RestBackend:
                     meetingType="meetingSeries",
                     integrationTag=tag,
                     hostEmail=new.host_webex_id,
+                    siteUrl=self.site,
                     **{"from": _iso(new.start - window), "to": _iso(new.start + window)},
                     max=PAGE,
                 )
@@ -188,7 +193,12 @@ class RestBackend:
         meetings = await self._call(
             _collect(
                 ops.list_meetings(
-                    self.client, meetingType="scheduledMeeting", hostEmail=host_webex_id, max=PAGE, **query
+                    self.client,
+                    meetingType="scheduledMeeting",
+                    hostEmail=host_webex_id,
+                    siteUrl=self.site,
+                    max=PAGE,
+                    **query,
                 )
             )
         )
@@ -198,7 +208,9 @@ class RestBackend:
 
     async def live(self) -> list[Session]:
         meetings = await self._call(
-            _collect(ops.list_meetings(self.client, meetingType="meeting", state="inProgress", max=PAGE))
+            _collect(
+                ops.list_meetings(self.client, meetingType="meeting", state="inProgress", siteUrl=self.site, max=PAGE)
+            )
         )
         return self._sessions(meetings, "")
 
@@ -273,7 +285,7 @@ class RestBackend:
         return sessions
 
 
-def create_body(new: NewSession, start: datetime) -> dict[str, Any]:
+def create_body(new: NewSession, start: datetime, site: str = "") -> dict[str, Any]:
     invitees = [_without_empty({"email": email, "displayName": name[:128]}) for name, email in new.invitee_emails]
     body: dict[str, Any] = {
         "title": new.topic,
@@ -284,6 +296,7 @@ def create_body(new: NewSession, start: datetime) -> dict[str, Any]:
         "invitees": invitees,
         "recurrence": new.recurrence,
         "integrationTags": [integration_tag(new.request_id)] if new.request_id else None,
+        "siteUrl": site,
     }
     return _without_empty(body)
 
