@@ -7,13 +7,14 @@ import concurrent.futures
 import contextlib
 import json
 import logging
-import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
+
+from webex.simulator.threaded import ThreadedServer
 
 from . import join, lifecycle, listing, meetings, pages, people, tokens, webhooks
 from .context import CALLER, SITE
@@ -55,7 +56,9 @@ class Received:
     caller: str = ""  # the email of the token's person, once the token is accepted
 
 
-class RestSimulator:
+class RestSimulator(ThreadedServer):
+    thread_name = "Webex REST simulator"
+
     def __init__(
         self,
         state: RestState,
@@ -77,7 +80,6 @@ class RestSimulator:
         self._closing: asyncio.Event | None = None
         self._in_order: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
         self._tasks: set[concurrent.futures.Future[None]] = set()
 
     def now(self) -> datetime:
@@ -217,35 +219,6 @@ class RestSimulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    def start_in_thread(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Serve from a background thread with its own event loop; returns the base URL."""
-        ready = threading.Event()
-        loop = asyncio.new_event_loop()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.run_until_complete(self.start(host, port))
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self.stop())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="webex-rest-simulator", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the Webex REST simulator did not start")
-        return self.url
-
-    def stop_thread(self) -> None:
-        loop, thread = self._loop, self._thread
-        if loop is None or thread is None:
-            return
-        if self._closing is not None:
-            loop.call_soon_threadsafe(self._closing.set)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
-        self._thread = None
 
     # -- test API --------------------------------------------------------------------------
 

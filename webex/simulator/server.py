@@ -7,7 +7,6 @@ import contextlib
 import logging
 import socket
 import struct
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from .ops.common import BAD_CREDENTIALS, INVALID
 from .pages import Pages
 from .replies import Failure, failure, success
 from .state import SimUser, SiteState
+from .threaded import ThreadedServer
 
 log = logging.getLogger("webex.simulator")
 
@@ -44,7 +44,9 @@ class Received:
         return content
 
 
-class WebexSimulator:
+class WebexSimulator(ThreadedServer):
+    thread_name = "Webex simulator"
+
     def __init__(
         self,
         state: SiteState,
@@ -61,8 +63,6 @@ class WebexSimulator:
         self.url = ""
         self._runner: web.AppRunner | None = None
         self._closing: asyncio.Event | None = None
-        self._thread: threading.Thread | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- the app ---------------------------------------------------------------------------
 
@@ -173,37 +173,6 @@ class WebexSimulator:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    def start_in_thread(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Serve from a background thread with its own event loop; returns the base URL."""
-        ready = threading.Event()
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.run_until_complete(self.start(host, port))
-            ready.set()
-            loop.run_forever()
-            loop.run_until_complete(self.stop())
-            loop.close()
-
-        self._thread = threading.Thread(target=run, name="webex-simulator", daemon=True)
-        self._thread.start()
-        if not ready.wait(10):
-            raise RuntimeError("the Webex simulator did not start")
-        return self.url
-
-    def stop_thread(self) -> None:
-        if self._loop is None or self._thread is None:
-            return
-        loop = self._loop
-        if self._closing is not None:
-            loop.call_soon_threadsafe(self._closing.set)
-        loop.call_soon_threadsafe(loop.stop)
-        self._thread.join(10)
-        self._thread = None
-        self._loop = None
 
     # -- test API --------------------------------------------------------------------------
 
