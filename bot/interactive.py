@@ -21,6 +21,7 @@ from commands.scheduling import understand
 
 from . import delivery, home, ids, intents, modals, views
 from .errors import message_for
+from .payloads import context_of, team_of, user_of
 from .slack_calls import attempt
 
 if TYPE_CHECKING:
@@ -60,51 +61,15 @@ async def open_schedule(
 def register(bot: Bot) -> None:
     app = bot.app
 
-    async def context_of(body: dict[str, Any], channel: str = "") -> Context:
-        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
-        return await bot.context(team, body["user"]["id"], channel)
-
-    def after_ack(body: dict[str, Any], work: Callable[[], Awaitable[None]], channel: str = "") -> None:
-        """Run `work` after the ack; whatever it fails with reaches the clicker with a reference."""
-        user = str((body.get("user") or {}).get("id", ""))
-
-        async def guarded() -> None:
-            try:
-                await work()
-            except Exception as error:
-                await delivery.by_ephemeral(bot, channel, user)(views.notice(message_for(error)))
-
-        bot.runner.spawn(guarded(), f"interaction from {user}")
-
     @app.action(ids.SCHEDULE_OPEN)
     async def on_schedule_button(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        channel = (body.get("channel") or {}).get("id", "")
-
-        async def work() -> None:
-            ctx = await context_of(body, channel)
-            await open_schedule(bot, ctx, body["trigger_id"], delivery.by_ephemeral(bot, channel, ctx.caller.user_id))
-
-        after_ack(body, work, channel)
+        after_ack(bot, body, lambda: _schedule_form(bot, body))
 
     @app.shortcut(ids.MESSAGE_SHORTCUT)
     async def on_message_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        channel = (body.get("channel") or {}).get("id", "")
-        after_ack(body, lambda: _from_message(bot, body, channel), channel)
-
-    async def _from_message(bot: Bot, body: dict[str, Any], channel: str) -> None:
-        message = body.get("message") or {}
-        ctx = await context_of(body, channel)
-        private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
-        kind, understood = understand(ctx, str(message.get("text", "")))
-        people = [message.get("user"), *(i for i in understood.invitees if "@" not in i)]
-        invitees = tuple(dict.fromkeys(p for p in people if p and p != ctx.caller.user_id))
-        form = ScheduleForm.understood(understood, ctx.default_duration, ctx.caller.tz)
-        form = replace(form, topic=form.topic[:150], invitee_ids=invitees, kind=kind, note="")
-        thread = str(message.get("thread_ts") or message.get("ts") or "")
-        view = modals.schedule_modal(form, channel=channel, thread_ts=thread, tz=ctx.caller.tz, kinds=bot.backend.kinds)
-        await open_view(bot, body["trigger_id"], view, private)
+        after_ack(bot, body, lambda: _form_from_message(bot, body))
 
     @app.view(ids.SCHEDULE_SUBMIT)
     async def on_schedule_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -112,7 +77,7 @@ def register(bot: Bot) -> None:
         chosen = modals.values(view).get("conversation") or place.get("channel", "")
         form = modals.form_from(view, bot.settings.default_duration)
         try:
-            ctx = await context_of(body, str(chosen))
+            ctx = await context_of(bot, body, str(chosen))
             new = forms.checked_schedule(ctx, form)
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
@@ -139,19 +104,18 @@ def register(bot: Bot) -> None:
     @app.shortcut(ids.START_NOW_SHORTCUT)
     async def on_start_now_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        private = delivery.by_ephemeral(bot, "", body["user"]["id"])
-        after_ack(body, lambda: _opened(open_view(bot, body["trigger_id"], modals.start_now_modal(), private)))
+        private = delivery.by_ephemeral(bot, "", user_of(body))
+        after_ack(bot, body, lambda: _opened(open_view(bot, body["trigger_id"], modals.start_now_modal(), private)))
 
     @app.view(ids.START_NOW_SUBMIT)
     async def on_start_now_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         given = modals.values(view)
-        team = (body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id", "")
         key = f"view:{view['id']}"
         fresh = intents.record(
             bot,
             key,
-            str(team),
-            str(body["user"]["id"]),
+            team_of(body),
+            user_of(body),
             str(given.get("conversation") or ""),
             "start_now_form",
             topic=str(given.get("topic") or ""),
@@ -165,38 +129,13 @@ def register(bot: Bot) -> None:
     @app.action(ids.MEETING_RESCHEDULE)
     async def on_reschedule_open(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        channel = (body.get("channel") or {}).get("id", "")
-        after_ack(body, lambda: _reschedule_form(bot, body, channel), channel)
-
-    async def _reschedule_form(bot: Bot, body: dict[str, Any], channel: str) -> None:
-        action = body["actions"][0]
-        raw = (action.get("selected_option") or {}).get("value") or action.get("value", "")
-        ctx = await context_of(body, channel)
-        private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
-        try:
-            key = meeting_number(str(raw).removeprefix("reschedule:"))
-            record = bot.store.meeting(key)
-            link = ctx.link
-            if record is not None and not ctx.is_admin and (link is None or link.webex_id != record.host_webex_id):
-                raise NotAuthorized(f"Only the host of meeting {key} or an admin can reschedule it.")
-            session = await known_session(ctx, key)
-        except Exception as error:
-            await private(views.notice(message_for(error)))
-            return
-        start = session.start.astimezone(forms.zone(ctx.caller.tz)) if session.start else None
-        form = ScheduleForm(
-            day=start.date() if start else None,
-            at=start.time().replace(second=0, microsecond=0) if start else None,
-            duration_minutes=session.duration_minutes or ctx.default_duration,
-        )
-        view = modals.reschedule_modal(key, session.topic, form, ctx.caller.tz)
-        await open_view(bot, body["trigger_id"], view, private)
+        after_ack(bot, body, lambda: _reschedule_form(bot, body))
 
     @app.view(ids.RESCHEDULE_SUBMIT)
     async def on_reschedule_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         form = modals.form_from(view, bot.settings.default_duration)
         try:
-            ctx = await context_of(body)
+            ctx = await context_of(bot, body, "")
             start = forms.checked_reschedule(ctx, form)
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
@@ -229,13 +168,13 @@ def register(bot: Bot) -> None:
             ctx = await bot.context(str(body.get("team_id", "")), event["user"], "")
             await home.opened(bot, ctx)
 
-        after_ack({"user": {"id": event.get("user", "")}}, work)
+        after_ack(bot, {"user": {"id": event.get("user", "")}}, work)
 
     @app.action(ids.HOME_LINK_OPEN)
     async def on_link_button(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        private = delivery.by_ephemeral(bot, "", body["user"]["id"])
-        after_ack(body, lambda: _opened(open_view(bot, body["trigger_id"], modals.link_modal(), private)))
+        private = delivery.by_ephemeral(bot, "", user_of(body))
+        after_ack(bot, body, lambda: _opened(open_view(bot, body["trigger_id"], modals.link_modal(), private)))
 
     @app.view(ids.LINK_SUBMIT)
     async def on_link_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -244,16 +183,77 @@ def register(bot: Bot) -> None:
             await ack(response_action="errors", errors={"account": "Type your Webex ID or email."})
             return
         await ack()
+        after_ack(bot, body, lambda: _link(bot, body, account))
 
-        async def work() -> None:
-            ctx = await context_of(body)
-            try:
-                result = (await linking.link(ctx, account)).text
-            except Exception as error:
-                result = message_for(error)
-            await home.refresh(bot, ctx, result)
 
-        after_ack(body, work)
+def after_ack(bot: Bot, body: dict[str, Any], work: Callable[[], Awaitable[None]]) -> None:
+    """Run `work` after the ack; whatever it fails with reaches the clicker with a reference."""
+    user, channel = user_of(body), str((body.get("channel") or {}).get("id", ""))
+
+    async def guarded() -> None:
+        try:
+            await work()
+        except Exception as error:
+            await delivery.by_ephemeral(bot, channel, user)(views.notice(message_for(error)))
+
+    bot.runner.spawn(guarded(), f"interaction from {user}")
+
+
+async def _schedule_form(bot: Bot, body: dict[str, Any]) -> None:
+    channel = str((body.get("channel") or {}).get("id", ""))
+    ctx = await context_of(bot, body, channel)
+    await open_schedule(bot, ctx, body["trigger_id"], delivery.by_ephemeral(bot, channel, ctx.caller.user_id))
+
+
+async def _form_from_message(bot: Bot, body: dict[str, Any]) -> None:
+    """The schedule modal prefilled from a message: its topic, first time, author and mentions."""
+    message = body.get("message") or {}
+    channel = str((body.get("channel") or {}).get("id", ""))
+    ctx = await context_of(bot, body, channel)
+    private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
+    kind, understood = understand(ctx, str(message.get("text", "")))
+    people = [message.get("user"), *(i for i in understood.invitees if "@" not in i)]
+    invitees = tuple(dict.fromkeys(p for p in people if p and p != ctx.caller.user_id))
+    form = ScheduleForm.understood(understood, ctx.default_duration, ctx.caller.tz)
+    form = replace(form, topic=form.topic[:150], invitee_ids=invitees, kind=kind, note="")
+    thread = str(message.get("thread_ts") or message.get("ts") or "")
+    view = modals.schedule_modal(form, channel=channel, thread_ts=thread, tz=ctx.caller.tz, kinds=bot.backend.kinds)
+    await open_view(bot, body["trigger_id"], view, private)
+
+
+async def _reschedule_form(bot: Bot, body: dict[str, Any]) -> None:
+    action = body["actions"][0]
+    raw = (action.get("selected_option") or {}).get("value") or action.get("value", "")
+    channel = str((body.get("channel") or {}).get("id", ""))
+    ctx = await context_of(bot, body, channel)
+    private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
+    try:
+        key = meeting_number(str(raw).removeprefix("reschedule:"))
+        record = bot.store.meeting(key)
+        link = ctx.link
+        if record is not None and not ctx.is_admin and (link is None or link.webex_id != record.host_webex_id):
+            raise NotAuthorized(f"Only the host of meeting {key} or an admin can reschedule it.")
+        session = await known_session(ctx, key)
+    except Exception as error:
+        await private(views.notice(message_for(error)))
+        return
+    start = session.start.astimezone(forms.zone(ctx.caller.tz)) if session.start else None
+    form = ScheduleForm(
+        day=start.date() if start else None,
+        at=start.time().replace(second=0, microsecond=0) if start else None,
+        duration_minutes=session.duration_minutes or ctx.default_duration,
+    )
+    view = modals.reschedule_modal(key, session.topic, form, ctx.caller.tz)
+    await open_view(bot, body["trigger_id"], view, private)
+
+
+async def _link(bot: Bot, body: dict[str, Any], account: str) -> None:
+    ctx = await context_of(bot, body, "")
+    try:
+        result = (await linking.link(ctx, account)).text
+    except Exception as error:
+        result = message_for(error)
+    await home.refresh(bot, ctx, result)
 
 
 async def _opened(opening: Awaitable[bool]) -> None:

@@ -17,6 +17,7 @@ from commands.run import run
 
 from . import delivery, home, ids, intents, interactive, modals, views
 from .errors import message_for
+from .payloads import channel_of, context_of, team_of, user_of
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -73,8 +74,8 @@ def register(bot: Bot) -> None:
     @app.action(ids.MEETING_CANCEL_CONFIRM)
     async def on_cancel(ack: AsyncAck, body: dict[str, Any]) -> None:
         action = (body.get("actions") or [{}])[0]
-        user = str((body.get("user") or {}).get("id", ""))
-        key = f"action:{_team(body)}:{user}:{action.get('action_ts', '')}"
+        user = user_of(body)
+        key = f"action:{team_of(body)}:{user}:{action.get('action_ts', '')}"
         try:
             meeting = _action_value(body)
         except UsageError as error:
@@ -84,9 +85,9 @@ def register(bot: Bot) -> None:
         fresh = intents.record(
             bot,
             key,
-            _team(body),
+            team_of(body),
             user,
-            _channel(body),
+            channel_of(body),
             "cancel",
             meeting=meeting,
             response_url=body.get("response_url", ""),
@@ -136,7 +137,7 @@ async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> N
 async def _start(bot: Bot, body: dict[str, Any]) -> None:
     respond = _responder(bot, body)
     try:
-        ctx = await _action_context(bot, body)
+        ctx = await context_of(bot, body)
         reply = await hosting.host(ctx, _action_value(body))
         if body.get("response_url"):
             await respond(response_type="ephemeral", replace_original=False, **views.host_link(reply, ctx.notes))
@@ -148,8 +149,7 @@ async def _start(bot: Bot, body: dict[str, Any]) -> None:
 
 def _responder(bot: Bot, body: dict[str, Any]) -> Respond:
     url = str(body.get("response_url", ""))
-    user = str((body.get("user") or {}).get("id") or body.get("user_id", ""))
-    private = delivery.private_reply(bot, url, _channel(body), user)
+    private = delivery.private_reply(bot, url, channel_of(body), user_of(body))
 
     async def respond(**message: Any) -> None:
         if url and await bot.respond(url, message):
@@ -168,22 +168,6 @@ def _tell_by(respond: Respond) -> delivery.Private:
         await respond(response_type="ephemeral", replace_original=False, **message)
 
     return send
-
-
-def _team(body: dict[str, Any]) -> str:
-    return str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or body.get("team_id", ""))
-
-
-def _channel(body: dict[str, Any]) -> str:
-    return str(
-        (body.get("channel") or {}).get("id")
-        or (body.get("container") or {}).get("channel_id")
-        or body.get("channel_id", "")
-    )
-
-
-async def _action_context(bot: Bot, body: dict[str, Any]) -> Any:
-    return await bot.context(_team(body), body["user"]["id"], _channel(body))
 
 
 def _action_value(body: dict[str, Any]) -> str:
