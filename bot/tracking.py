@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 from commands.backend import BackendError, Problem
 from commands.meetings import record_view
-from commands.replies import MeetingView
 from storage import MeetingRecord
 
-from . import views
+from . import delivery, views
 from .slack_calls import attempt
 from .views import spaced
 
@@ -129,7 +128,7 @@ class Tracker:
                 raise
             self.bot.store.set_status(key, "cancelled", "webex", record.team_id)
             self.bot.store.drop_reminders(key)
-            await self._edit_card(record, record_view(self.bot.backend, record, "cancelled"))
+            await delivery.edit_card(self.bot, record_view(self.bot.backend, record, "cancelled"))
             return f"{spaced(key)} was cancelled in Webex; its card and reminders now say so."
         same_start = session.start is None or session.start == datetime.fromisoformat(record.start)
         if same_start and session.duration_minutes in (0, record.duration_minutes):
@@ -142,12 +141,12 @@ class Tracker:
             self.bot.store.move_reminders(key, due.astimezone(UTC).isoformat())
         moved = self.bot.store.meeting(key)
         if moved is not None:
-            await self._edit_card(moved, record_view(self.bot.backend, moved))
+            await delivery.edit_card(self.bot, record_view(self.bot.backend, moved))
         return f"{spaced(key)} was moved in Webex; its card and reminders follow."
 
     async def _went_live(self, record: MeetingRecord) -> None:
         meeting = record_view(self.bot.backend, record, "live")
-        await self._edit_card(record, meeting)
+        await delivery.edit_card(self.bot, meeting)
         if record.channel_id:
             await attempt(
                 f"live notice for {record.meeting_key}",
@@ -160,12 +159,4 @@ class Tracker:
         started = datetime.fromisoformat(record.started_at) if record.started_at else now
         minutes = max(1, round((now - started).total_seconds() / 60))
         ended = replace(record_view(self.bot.backend, record, "ended"), duration_minutes=minutes)
-        await self._edit_card(record, ended)
-
-    async def _edit_card(self, record: MeetingRecord, meeting: MeetingView) -> None:
-        if not record.card_ts:
-            return
-        await attempt(
-            f"card update for {record.meeting_key}",
-            self.bot.client.chat_update(channel=record.channel_id, ts=record.card_ts, **views.card(meeting)),
-        )
+        await delivery.edit_card(self.bot, ended)

@@ -21,7 +21,7 @@ def view(ctx: Context, session: Session, *, status: str | None = None, call_in: 
         start=session.start,
         duration_minutes=session.duration_minutes,
         host_webex_id=session.host_webex_id,
-        join_url=_join_url(ctx, session, record) if joinable else "",
+        join_url=_join_url(ctx.backend, session, record) if joinable else "",
         call_in=call_in,
         host_user_id=host_user or (record.host_slack_user_id if record else None),
         status=status or ("live" if session.in_progress else (record.status if record else "scheduled")),
@@ -29,9 +29,10 @@ def view(ctx: Context, session: Session, *, status: str | None = None, call_in: 
     )
 
 
-def _join_url(ctx: Context, session: Session, record: MeetingRecord | None) -> str:
+def _join_url(backend: MeetingsBackend, session: Session, record: MeetingRecord | None) -> str:
+    """The link the backend gave when the meeting was made, or the one it builds without a call."""
     known = session.join_url or (record.join_url if record else "")
-    return known or ctx.backend.public_join_link(session.key, session.kind)
+    return known or backend.public_join_link(session.key, session.kind)
 
 
 def session_of(record: MeetingRecord) -> Session:
@@ -69,7 +70,7 @@ def record_view(backend: MeetingsBackend, record: MeetingRecord, status: str | N
         start=datetime.fromisoformat(record.start) if record.start else None,
         duration_minutes=record.duration_minutes,
         host_webex_id=record.host_webex_id,
-        join_url=(record.join_url or backend.public_join_link(record.meeting_key, record.kind)) if joinable else "",
+        join_url=_join_url(backend, session_of(record), record) if joinable else "",
         host_user_id=record.host_slack_user_id or None,
         invitee_user_ids=record.invitee_ids,
         status=status or record.status,
