@@ -80,4 +80,4 @@ class Cancelled:
     meeting: MeetingView
 
 
-Reply = Notice | Created | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel | Cancelled
+Answer = Notice | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel  # a private reply, nothing more

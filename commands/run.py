@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from . import admin, cancelling, hosting, info, joining, linking, listing, scheduling, start_now
+from . import admin, cancelling, hosting, info, joining, linking, listing
 from .context import Context
 from .grammar import HELP, Command
-from .replies import Notice, Reply
+from .replies import Answer, Notice
 
 
 async def _help(ctx: Context, argument: str) -> Notice:
     return Notice(HELP)
 
 
-SUBCOMMANDS: dict[str, Callable[[Context, str], Awaitable[Reply]]] = {
+# `now` and `schedule` write to Webex: they are carried out as durable intents (bot/handlers.py), not here.
+SUBCOMMANDS: dict[str, Callable[[Context, str], Awaitable[Answer]]] = {
     "help": _help,
     "link": linking.link,
     "unlink": lambda ctx, _: linking.unlink(ctx),
     "whoami": lambda ctx, _: linking.whoami(ctx),
-    "now": start_now.now,
-    "schedule": scheduling.schedule,
     "join": joining.join,
     "host": hosting.host,
     "list": lambda ctx, _: listing.upcoming(ctx),
@@ -31,5 +30,5 @@ SUBCOMMANDS: dict[str, Callable[[Context, str], Awaitable[Reply]]] = {
 }
 
 
-async def run(command: Command, ctx: Context) -> Reply:
+async def run(command: Command, ctx: Context) -> Answer:
     return await SUBCOMMANDS[command.name](ctx, command.argument)

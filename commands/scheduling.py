@@ -40,14 +40,6 @@ def understand(ctx: Context, text: str, now: datetime | None = None) -> tuple[st
     return kind or "meeting", understood
 
 
-async def schedule(ctx: Context, text: str) -> Created:
-    kind, understood = understand(ctx, text)
-    if isinstance(understood, Refusal):
-        await require_link(ctx)
-        raise UsageError(understood.reason)
-    return await schedule_understood(ctx, kind, understood)
-
-
 async def schedule_understood(
     ctx: Context, kind: str, understood: MeetingRequest, request_id: str = "", *, look_first: bool = False
 ) -> Created:
