@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from commands.context import Context
 from commands.replies import Cancelled, Created, MeetingView
+from storage.store import Invitation
 
 from . import views
 from .slack_calls import attempt
@@ -111,7 +112,7 @@ async def created(
     invited = set(steps.value("invited") or []) if steps is not None else set()
     for user_id in meeting.invitee_user_ids:
         if user_id != ctx.caller.user_id and user_id not in invited:
-            await direct_message(bot, user_id, views.invitation(meeting))
+            await invite(bot, meeting, user_id)
             invited.add(user_id)
             if steps is not None:
                 steps.mark("invited", sorted(invited))
@@ -141,8 +142,55 @@ async def _card(
     return card
 
 
-async def cancelled(bot: Bot, reply: Cancelled, private: Private) -> None:
+async def invite(bot: Bot, meeting: MeetingView, user_id: str) -> bool:
+    """The invitation, by direct message; where it went is kept, so that cancelling can edit it."""
+    channel = await dm_channel(bot, user_id)
+    if channel is None:
+        return False
+    posted = await attempt(
+        f"invitation to {user_id}", bot.client.chat_postMessage(channel=channel, **views.invitation(meeting))
+    )
+    if posted is None:
+        return False
+    bot.store.record_invitation(Invitation(meeting.key, user_id, str(posted["channel"]), str(posted["ts"])))
+    return True
+
+
+async def cancelled(bot: Bot, reply: Cancelled, private: Private, *, steps: Steps | None = None) -> None:
+    """The card and the invitations say so (for a whole meeting or series), the canceller gets a receipt and
+    each invitee a notice. With `steps`, what has gone out is remembered, so a resumed run does not repeat it."""
     record = bot.store.meeting(reply.meeting.key)
-    if record is not None:
+    if record is not None and reply.occurrence is None:
         await edit_card(bot, replace(reply.meeting, duration_minutes=record.duration_minutes))
-    await private(views.cancelled_receipt(reply))
+    if steps is None or not steps.done("receipt"):
+        await private(views.cancelled_receipt(reply))
+        if steps is not None:
+            steps.mark("receipt")
+    await _tell_invitees(bot, reply, steps)
+
+
+async def _tell_invitees(bot: Bot, reply: Cancelled, steps: Steps | None) -> None:
+    meeting = reply.meeting
+    invitations = {i.slack_user_id: i for i in bot.store.invitations_of(meeting.key)}
+    for user_id in meeting.invitee_user_ids:
+        if user_id == meeting.host_user_id:
+            continue
+        invitation = invitations.get(user_id)
+        if reply.occurrence is None and invitation is not None and not _done(steps, f"invitation:{user_id}"):
+            await attempt(
+                f"invitation update for {user_id}",
+                bot.client.chat_update(channel=invitation.channel_id, ts=invitation.ts, **views.invitation(meeting)),
+            )
+            _mark(steps, f"invitation:{user_id}")
+        if not _done(steps, f"told:{user_id}"):
+            await direct_message(bot, user_id, views.invitation(meeting, cancelled_on=reply.occurrence))
+            _mark(steps, f"told:{user_id}")
+
+
+def _done(steps: Steps | None, step: str) -> bool:
+    return steps is not None and steps.done(step)
+
+
+def _mark(steps: Steps | None, step: str) -> None:
+    if steps is not None:
+        steps.mark(step)

@@ -1,5 +1,6 @@
 """Slack's people for the commands, from users.info: successes cached for a few minutes, failures retried
-with backoff and never cached, and never replaced by a guess (no silent UTC)."""
+with backoff and never cached, and never replaced by a guess. A profile without a time zone is read in UTC,
+and the person is told so (`zone_note`): never a silent UTC."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ from commands.errors import ProfileUnavailable
 from .slack_calls import EXPECTED, describe, error_code
 
 RETRY_DELAYS_S = (0.2, 0.6)
+NO_ZONE = "UTC"
+NO_ZONE_NOTE = (
+    "Your Slack profile has no time zone, so I read and show times in UTC (UTC+00:00). "
+    "Set your time zone in Slack's preferences to use your own."
+)
 MAX_RETRY_AFTER_S = 2.0
 
 
@@ -23,7 +29,12 @@ class SlackDirectory:
         self.client = client
         self.ttl_s = ttl_s
         self._cache: dict[str, tuple[float, Person]] = {}
+        self._no_zone: set[str] = set()
         self.last_failure = ""
+
+    def zone_note(self, user_id: str) -> str | None:
+        """What to tell someone whose Slack profile has no time zone (times are read and shown in UTC)."""
+        return NO_ZONE_NOTE if user_id in self._no_zone else None
 
     async def require(self, user_id: str) -> Person:
         """The person, or ProfileUnavailable after the retries."""
@@ -46,8 +57,10 @@ class SlackDirectory:
                     return None
                 await asyncio.sleep(_retry_after(error) or delay)
                 continue
-            person = _person(user_id, reply.get("user") or {})
+            user = reply.get("user") or {}
+            person = _person(user_id, user)
             self._cache[user_id] = (time.monotonic(), person)
+            (self._no_zone.discard if user.get("tz") else self._no_zone.add)(user_id)
             return person
         return None
 
@@ -70,7 +83,7 @@ def _person(user_id: str, user: dict[str, Any]) -> Person:
         or user.get("name")
         or user_id,
         email=profile.get("email"),
-        tz=user.get("tz") or "UTC",
+        tz=user.get("tz") or NO_ZONE,
         locale=user.get("locale") or "en-US",
         is_admin=bool(user.get("is_admin") or user.get("is_owner")),
     )

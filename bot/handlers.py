@@ -19,13 +19,17 @@ from storage import Intent
 from . import delivery, home, views
 from .intents import Handler, Replies
 from .interactive import open_schedule
+from .slack_calls import attempt
 
 if TYPE_CHECKING:
     from .runtime import Bot
 
 
 async def _context(bot: Bot, intent: Intent, channel: str | None = None) -> Context:
-    return await bot.context(intent.team_id, intent.user_id, intent.channel_id if channel is None else channel)
+    ctx = await bot.context(intent.team_id, intent.user_id, intent.channel_id if channel is None else channel)
+    if note := bot.directory.zone_note(ctx.caller.user_id):
+        ctx.notes.append(note)
+    return ctx
 
 
 def _asked_at(intent: Intent) -> datetime:
@@ -77,16 +81,25 @@ async def slash_command(bot: Bot, intent: Intent, replies: Replies) -> str:
 
 
 async def cancel(bot: Bot, intent: Intent, replies: Replies) -> str:
+    """A cancel button or confirmation: a series not yet told apart (its card's Cancel) is asked about first."""
+    args = intent.args
     ctx = await _context(bot, intent)
-    reply = await cancelling.confirm(ctx, str(intent.args["meeting"]), look_first=replies.resumed)
-    if replies.response_url:
-        private = replies.private(replace_original=bool(intent.args.get("ephemeral")))
-        await delivery.cancelled(bot, reply, private)
+    occurrence = datetime.fromisoformat(str(args["occurrence"])) if args.get("occurrence") else None
+    choice = cancelling.Choice(str(args["meeting"]), str(args.get("scope") or ""), occurrence)
+    private = replies.private(replace_original=bool(args.get("ephemeral")))
+    asked = await cancelling.question(ctx, choice)
+    if asked is not None:
+        if not replies.steps.done("asked"):
+            await private(views.confirm_cancel(asked, ctx.notes, tz=ctx.caller.tz))
+            replies.steps.mark("asked")
+        return f"asked about {choice.key}"
+    if choice.scope == cancelling.OCCURRENCE and choice.occurrence is not None:
+        reply = await cancelling.confirm_occurrence(ctx, choice.key, choice.occurrence, look_first=replies.resumed)
     else:
-        await delivery.edit_card(bot, reply.meeting)
-        await replies.private()(views.cancelled_receipt(reply))
+        reply = await cancelling.confirm(ctx, choice.key, look_first=replies.resumed)
+    await delivery.cancelled(bot, reply, private, steps=replies.steps)
     await home.refresh(bot, ctx, views.cancelled_receipt(reply)["text"])
-    return f"cancelled {reply.meeting.key}"
+    return f"cancelled {reply.meeting.key}" + (f" on {reply.occurrence.isoformat()}" if reply.occurrence else "")
 
 
 async def schedule_form(bot: Bot, intent: Intent, replies: Replies) -> str:
@@ -108,27 +121,41 @@ async def start_now_form(bot: Bot, intent: Intent, replies: Replies) -> str:
         look_first=replies.resumed,
         asked_at=_asked_at(intent),
     )
-    # the Start link goes to the host through a button that fetches it fresh, not into a message
-    created = replace(created, host_url=None)
-    await delivery.created(bot, ctx, created, replies.private(), steps=replies.steps)
-    if not replies.steps.done("start_button"):
-        await delivery.direct_message(bot, ctx.caller.user_id, views.reminder(created.meeting, host=True))
-        replies.steps.mark("start_button")
+    await delivery.created(bot, ctx, created, _to_host(bot, ctx, created), steps=replies.steps)
     await home.refresh(bot, ctx)
     return f"created {created.meeting.key}"
+
+
+def _to_host(bot: Bot, ctx: Context, created: Created) -> delivery.Private:
+    """Like `/webex now`: the receipt with the Start link, ephemeral in the chosen conversation. Where there is
+    none (or Slack refuses), a direct message whose Start button fetches the link fresh: the link itself never
+    goes into a message that stays."""
+
+    async def send(message: dict[str, Any]) -> None:
+        if ctx.channel_id:
+            shown = bot.client.chat_postEphemeral(channel=ctx.channel_id, user=ctx.caller.user_id, **message)
+            if await attempt(f"ephemeral in {ctx.channel_id}", shown) is not None:
+                return
+        await delivery.direct_message(bot, ctx.caller.user_id, views.ready_to_start(created.meeting, ctx.notes))
+
+    return send
 
 
 async def reschedule_form(bot: Bot, intent: Intent, replies: Replies) -> str:
     args = intent.args
     ctx = await _context(bot, intent, channel="")
     start = datetime.fromisoformat(str(args["start"]))
-    moved = await forms.reschedule(ctx, str(args["meeting"]), start, int(args["duration_minutes"]))
+    moved, was = await forms.reschedule(ctx, str(args["meeting"]), start, int(args["duration_minutes"]))
     await delivery.edit_card(bot, moved)
     for user_id in moved.invitee_user_ids:
         if not replies.steps.done(f"moved:{user_id}"):
-            await delivery.direct_message(bot, user_id, views.moved(moved))
+            await delivery.direct_message(bot, user_id, views.moved(moved, was=was))
             replies.steps.mark(f"moved:{user_id}")
-    await home.refresh(bot, ctx, f"Moved *{views.topic(moved)}* to {views.when(moved.start, ctx.caller.tz)}.")
+    done = views.moved_receipt(moved, was, ctx.caller.tz)
+    if intent.channel_id and not replies.steps.done("receipt"):  # from the Home tab, the tab itself says so
+        await replies.private()(done)
+        replies.steps.mark("receipt")
+    await home.refresh(bot, ctx, done["text"])
     return f"moved {moved.key}"
 
 

@@ -38,6 +38,8 @@ async def publish(bot: Bot, ctx: Context, notice: str = "") -> None:
     try:
         if link is not None:
             upcoming = await listing.upcoming(ctx)
+        elif invited := listing.invited(ctx, ()):
+            upcoming = MeetingList("Meetings you're invited to", tuple(invited), "", caller_hosts=False)
         live = await listing.live(ctx)
     except BackendError as error:
         notice = (notice + "\n" if notice else "") + message_for(error)
@@ -45,7 +47,9 @@ async def publish(bot: Bot, ctx: Context, notice: str = "") -> None:
         link_text = "You haven't linked a Webex account yet. Link it to schedule and start meetings."
     else:
         link_text = f"You are `{mrkdwn(link.webex_id, 200)}` on Webex ({mrkdwn(link.email or '', 300)})."
-    view = views.home(link_text, link is not None, upcoming, live, notice, tz=ctx.caller.tz or None)
+    view = views.home(
+        link_text, link is not None, upcoming, live, notice, tz=ctx.caller.tz or None, viewer=ctx.caller.user_id
+    )
     await attempt(
         f"views.publish (home of {ctx.caller.user_id})", bot.client.views_publish(user_id=ctx.caller.user_id, view=view)
     )

@@ -3,6 +3,7 @@ linking from the Home tab, and the Home tab itself."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -11,23 +12,25 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from commands import forms, linking
+from commands.backend import BackendError
 from commands.context import Context
-from commands.errors import CommandError, NotAuthorized
+from commands.errors import CommandError, NotAuthorized, NotLinked
 from commands.forms import FormErrors, ScheduleForm
 from commands.grammar import meeting_number
 from commands.meeting_text import MeetingRequest, Refusal
-from commands.meetings import known_session
 from commands.scheduling import understand
 
 from . import delivery, home, ids, intents, modals, views
 from .errors import message_for
 from .payloads import context_of, team_of, user_of
 from .slack_calls import attempt
+from .views import spaced
 
 if TYPE_CHECKING:
     from .runtime import Bot
 
 log = logging.getLogger("webexbot")
+LINK_CHECK_S = 1.5  # how long a Webex look-up may take before a modal must be answered (Slack allows 3 s)
 EXPIRED = "That took too long to open. Please try again."
 
 
@@ -53,9 +56,30 @@ async def open_schedule(
     form = ScheduleForm(duration_minutes=ctx.default_duration)
     if understood is not None:
         form = ScheduleForm.understood(understood, ctx.default_duration, ctx.caller.tz)
-    form = replace(form, kind=kind)
+    if await _link_first(bot, ctx, trigger_id, private):
+        return False
+    zone = bot.directory.zone_note(ctx.caller.user_id)
+    notes = [form.note, *(note.replace("`", "") for note in ctx.notes), zone]  # shown as plain text
+    form = replace(form, kind=kind, note=" ".join(dict.fromkeys(filter(None, notes))))
     view = modals.schedule_modal(form, channel=ctx.channel_id, tz=ctx.caller.tz, kinds=bot.backend.kinds)
     return await open_view(bot, trigger_id, view, private, why=form.note)
+
+
+async def _link_first(bot: Bot, ctx: Context, trigger_id: str, private: delivery.Private) -> bool:
+    """Before a schedule form: a caller with no link (and none made by email) gets the link modal instead,
+    which opens the form once they are linked. True when it did."""
+    if ctx.link is not None:
+        return False
+    try:
+        await asyncio.wait_for(linking.require_link(ctx), LINK_CHECK_S)
+        return False
+    except NotLinked as error:
+        why = str(error) if bot.store.unlinked_because(ctx.team_id, ctx.caller.user_id) else ""
+    except (TimeoutError, BackendError):  # Webex is slow: the form itself says so on submit
+        return False
+    problem = f"To schedule a meeting, link your Webex account first. {why}".strip()
+    await open_view(bot, trigger_id, modals.link_modal(problem, then_schedule_in=ctx.channel_id), private)
+    return True
 
 
 def register(bot: Bot) -> None:
@@ -137,6 +161,7 @@ def register(bot: Bot) -> None:
         try:
             ctx = await context_of(bot, body, "")
             start = forms.checked_reschedule(ctx, form)
+            _not_started(bot, modals.metadata(view).get("key", ""))
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
             return
@@ -149,7 +174,7 @@ def register(bot: Bot) -> None:
             key,
             ctx.team_id,
             ctx.caller.user_id,
-            "",
+            modals.metadata(view).get("channel", ""),
             "reschedule_form",
             meeting=modals.metadata(view).get("key", ""),
             start=start.isoformat(),
@@ -178,12 +203,23 @@ def register(bot: Bot) -> None:
 
     @app.view(ids.LINK_SUBMIT)
     async def on_link_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """Checked before the answer, so a refusal stays beside the field; when Webex is slow, answered later."""
         account = str(modals.values(view).get("account") or "").strip()
         if not account:
             await ack(response_action="errors", errors={"account": "Type your Webex ID or email."})
             return
-        await ack()
-        after_ack(bot, body, lambda: _link(bot, body, account))
+        try:
+            ctx = await context_of(bot, body, "")
+            linked = await asyncio.wait_for(linking.link(ctx, account), LINK_CHECK_S)
+        except CommandError as error:
+            await ack(response_action="errors", errors={"account": str(error)})
+            return
+        except (TimeoutError, BackendError):
+            await ack()
+            after_ack(bot, body, lambda: _link(bot, body, account))
+            return
+        await ack(response_action="update", view=_after_link(bot, ctx, linked.text, modals.metadata(view)))
+        after_ack(bot, body, lambda: home.refresh(bot, ctx, linked.text))
 
 
 def after_ack(bot: Bot, body: dict[str, Any], work: Callable[[], Awaitable[None]]) -> None:
@@ -211,6 +247,8 @@ async def _form_from_message(bot: Bot, body: dict[str, Any]) -> None:
     channel = str((body.get("channel") or {}).get("id", ""))
     ctx = await context_of(bot, body, channel)
     private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
+    if await _link_first(bot, ctx, body["trigger_id"], private):
+        return
     kind, understood = understand(ctx, str(message.get("text", "")))
     people = [message.get("user"), *(i for i in understood.invitees if "@" not in i)]
     invitees = tuple(dict.fromkeys(p for p in people if p and p != ctx.caller.user_id))
@@ -233,7 +271,7 @@ async def _reschedule_form(bot: Bot, body: dict[str, Any]) -> None:
         link = ctx.link
         if record is not None and not ctx.is_admin and (link is None or link.webex_id != record.host_webex_id):
             raise NotAuthorized(f"Only the host of meeting {key} or an admin can reschedule it.")
-        session = await known_session(ctx, key)
+        session = await forms.reschedulable(ctx, key)  # asks Webex: a meeting in progress is refused here
     except Exception as error:
         await private(views.notice(message_for(error)))
         return
@@ -243,8 +281,25 @@ async def _reschedule_form(bot: Bot, body: dict[str, Any]) -> None:
         at=start.time().replace(second=0, microsecond=0) if start else None,
         duration_minutes=session.duration_minutes or ctx.default_duration,
     )
-    view = modals.reschedule_modal(key, session.topic, form, ctx.caller.tz)
+    view = modals.reschedule_modal(key, session.topic, form, ctx.caller.tz, channel=channel)
     await open_view(bot, body["trigger_id"], view, private)
+
+
+def _after_link(bot: Bot, ctx: Context, linked: str, then: dict[str, str]) -> dict[str, Any]:
+    """What the link modal turns into: the schedule form it stood in for, or a word that it worked."""
+    if then.get("then") != "schedule":
+        return modals.notice_modal("Linked", linked)
+    channel = str(then.get("channel") or "")
+    note = f"{linked.replace('`', '')} Now schedule your meeting."  # the form shows its note as plain text
+    form = ScheduleForm(duration_minutes=ctx.default_duration, note=note)
+    return modals.schedule_modal(form, channel=channel, tz=ctx.caller.tz, kinds=bot.backend.kinds)
+
+
+def _not_started(bot: Bot, key: str) -> None:
+    """Refused beside the fields (not later, elsewhere) when the meeting went live while the modal was open."""
+    record = bot.store.meeting(key)
+    if record is not None and record.status == "live":
+        raise FormErrors({"date": f"Meeting {spaced(key)} has started, so it can't be moved. Close this form."})
 
 
 async def _link(bot: Bot, body: dict[str, Any], account: str) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from commands import grammar, hosting
+from commands import cancelling, grammar, hosting
 from commands.errors import UsageError
 from commands.run import run
 
@@ -76,7 +76,7 @@ def register(bot: Bot) -> None:
         user = user_of(body)
         key = f"action:{team_of(body)}:{user}:{action.get('action_ts', '')}"
         try:
-            meeting = _action_value(body)
+            choice = cancelling.Choice.of(str(action.get("value", "")))
         except UsageError as error:
             await ack()
             bot.runner.spawn(_tell(_responder(bot, body), str(error)), "cancel button")
@@ -88,7 +88,9 @@ def register(bot: Bot) -> None:
             user,
             channel_of(body),
             "cancel",
-            meeting=meeting,
+            meeting=choice.key,
+            scope=choice.scope,
+            occurrence=choice.occurrence.isoformat() if choice.occurrence else "",
             response_url=body.get("response_url", ""),
             ephemeral=bool((body.get("container") or {}).get("is_ephemeral", False)),
         )
@@ -123,8 +125,10 @@ async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> N
     try:
         ctx = await bot.context(body["team_id"], body["user_id"], body["channel_id"])
         reply = await run(command, ctx)
+        if command.name in ("list", "live", "info") and (note := bot.directory.zone_note(ctx.caller.user_id)):
+            ctx.notes.append(note)
         private = delivery.private_reply(bot, body["response_url"], ctx.channel_id, ctx.caller.user_id)
-        await private(views.private(reply, ctx.notes, tz=ctx.caller.tz))
+        await private(views.private(reply, ctx.notes, tz=ctx.caller.tz, viewer=ctx.caller.user_id))
         if command.name in MUTATING:
             await home.refresh(bot, ctx)
     except Exception as error:

@@ -28,7 +28,9 @@ from slack_sdk.models.views import View
 
 from commands.forms import ScheduleForm
 from commands.replies import HostLink
+from commands.series import REPEAT_CHOICES, RULE_PREFIX
 from commands.topics import TOPIC_LIMIT
+from commands.when.rules import describe_rule
 
 from . import ids
 from .render import fit, mrkdwn, plain
@@ -63,6 +65,7 @@ def schedule_modal(
             ),
         ),
         *_when_blocks(form, tz),
+        InputBlock(block_id="repeat", label="Repeat", element=_select(_repeat_choices(form), form.repeat)),
     ]
     if len(choices) > 1:
         kind = form.kind if form.kind in kinds else choices[0][0]
@@ -135,6 +138,27 @@ def _when_blocks(form: ScheduleForm, tz: str) -> list[Block]:
     ]
 
 
+REPEAT_LABELS = {
+    "none": "Does not repeat",
+    "daily": "Daily",
+    "weekdays": "Every weekday (Monday to Friday)",
+    "weekly": "Weekly on the meeting's weekday",
+    "biweekly": "Every 2 weeks on the meeting's weekday",
+    "monthly": "Monthly on the meeting's date (the 14th ...)",
+    "monthly_weekday": "Monthly on the meeting's weekday (the 2nd Tuesday ...)",
+}
+
+
+def _repeat_choices(form: ScheduleForm) -> list[tuple[str, str]]:
+    """The Repeat choices; a rule the text parser understood comes first, said in words."""
+    choices = [(choice, REPEAT_LABELS[choice]) for choice in REPEAT_CHOICES]
+    if form.repeat.startswith(RULE_PREFIX) and form.day and form.at:
+        start = datetime.combine(form.day, form.at)
+        said = describe_rule(form.repeat.removeprefix(RULE_PREFIX), start)
+        choices.insert(0, (form.repeat, plain(said, 75)))
+    return choices
+
+
 def _select(choices: Any, initial: str) -> StaticSelectElement:
     options = [Option(value=value, label=label) for value, label in choices]
     chosen = next((o for o in options if o.value == initial), None)
@@ -174,14 +198,15 @@ def start_now_modal() -> dict[str, Any]:
     return view.to_dict()
 
 
-def reschedule_modal(key: str, topic: str, form: ScheduleForm, tz: str) -> dict[str, Any]:
+def reschedule_modal(key: str, topic: str, form: ScheduleForm, tz: str, channel: str = "") -> dict[str, Any]:
+    """`channel`: where it was opened from, where the host's confirmation goes."""
     view = View(
         type="modal",
         callback_id=ids.RESCHEDULE_SUBMIT,
         title="Reschedule",
         submit="Move it",
         close="Cancel",
-        private_metadata=json.dumps({"key": key}),
+        private_metadata=json.dumps({"key": key, "channel": channel}),
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(text=fit(f"*{mrkdwn(topic, TOPIC)}* · meeting {spaced(key)}", "section"))
@@ -192,7 +217,11 @@ def reschedule_modal(key: str, topic: str, form: ScheduleForm, tz: str) -> dict[
     return view.to_dict()
 
 
-def link_modal(problem: str = "") -> dict[str, Any]:
+NO_MATCH = "No Webex account with your Slack email? Ask a Webex bot admin to link yours with `/webex admin link`."
+
+
+def link_modal(problem: str = "", *, then_schedule_in: str | None = None) -> dict[str, Any]:
+    """`then_schedule_in`: the conversation of a schedule form this stands in for; it opens once linked."""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -200,16 +229,19 @@ def link_modal(problem: str = "") -> dict[str, Any]:
             )
         ),
         InputBlock(block_id="account", label="Webex ID or email", element=PlainTextInputElement(action_id=VALUE)),
+        ContextBlock(elements=[MarkdownTextObject(text=NO_MATCH)]),
     ]
     if problem:
         warning = fit(f":warning: {mrkdwn(problem, 1900)}", "context")
         blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=warning)]))
+    then = {"then": "schedule", "channel": then_schedule_in} if then_schedule_in is not None else {}
     view = View(
         type="modal",
         callback_id=ids.LINK_SUBMIT,
         title="Link your Webex account",
         submit="Link",
         close="Cancel",
+        private_metadata=json.dumps(then),
         blocks=blocks,
     )
     return view.to_dict()
@@ -280,6 +312,7 @@ def form_from(view: dict[str, Any], default_duration: int) -> ScheduleForm:
         agenda=str(given.get("agenda") or ""),
         password=str(given.get("password") or ""),
         kind=str(given.get("kind") or "meeting"),
+        repeat=str(given.get("repeat") or "none"),
     )
 
 

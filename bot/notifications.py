@@ -34,6 +34,8 @@ class AdminNotifier:
 
     def audited(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
         """Store.on_audit: report the entries an administrator wants to see."""
+        if action == "link_taken":
+            self.spawn(self.tell_unlinked(actor, subject, detail))
         text = self.describe(actor, action, subject, detail)
         if text:
             for channel in self.channels(team_id):
@@ -63,9 +65,20 @@ class AdminNotifier:
         if action == "cancel_refused":
             return f":warning: {who} tried to cancel meeting {number}, which they don't host."
         if action == "admin_refused":
-            command = _text(detail.get("command"), 200)
-            return f":warning: {who} tried `/webex admin {command}` without being an admin."
+            command = " ".join(("/webex admin", _text(detail.get("command"), 200))).strip()
+            return f":warning: {who} tried `{command}` without being an admin."
         return ""
+
+    async def tell_unlinked(self, actor: str, user_id: str, detail: dict[str, object]) -> None:
+        """A direct message to the person whose Webex account an admin linked to someone else."""
+        text = (
+            f":broken_chain: <@{actor}> linked Webex account `{_text(detail.get('webex_id'), 200)}` to "
+            f"<@{_text(detail.get('to'), 40)}>, so it is no longer linked to you. If it is yours, ask an admin; "
+            "to link another account, use `/webex link <your Webex ID or email>`."
+        )
+        opened = await attempt(f"conversations.open for {user_id}", self.client.conversations_open(users=user_id))
+        if opened is not None:
+            await self.post(str(opened["channel"]["id"]), text)
 
     async def post(self, channel: str, text: str) -> str | None:
         """Post `text` (mrkdwn composed from escaped pieces); the message's ts, or None when Slack refused."""

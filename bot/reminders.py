@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from commands.meetings import record_view
-from storage import Reminder
+from commands.series import meeting_at_or_after, next_meeting
+from storage import MeetingRecord, Reminder
 
 from . import views
 from .delivery import dm_channel
@@ -36,6 +38,7 @@ class Reminders:
             for reminder in self.bot.store.reminders_to_retract():
                 await self._retract(reminder)
             now = self.bot.clock()
+            self._follow_series(now)
             for reminder in self.bot.store.reminders_to_hand_over((now + HORIZON).isoformat()):
                 await self._hand_over(reminder, now)
 
@@ -52,18 +55,36 @@ class Reminders:
                     return
         self.bot.store.forget_reminder(reminder.id)
 
+    def _follow_series(self, now: datetime) -> None:
+        """A series keeps one reminder per person, for its next meeting: once the meeting a reminder was for
+        has begun (so Slack has posted it), the reminder of the following one takes its place."""
+        store = self.bot.store
+        for reminder in store.reminders_handed_over(now.astimezone(UTC).isoformat()):
+            record = store.meeting(reminder.meeting_key)
+            if record is None or not record.recurrence:
+                continue
+            due = datetime.fromisoformat(reminder.due_at)
+            meeting = _meeting_of(record, due)
+            if meeting is not None and meeting > now:
+                continue
+            following = next_meeting(record.recurrence, _first(record), record.time_zone, meeting) if meeting else None
+            if following is None or meeting is None or record.status == "cancelled":
+                store.forget_reminder(reminder.id)
+                continue
+            store.next_reminder(reminder, (following - (meeting - due)).astimezone(UTC).isoformat())
+
     async def _hand_over(self, reminder: Reminder, now: datetime) -> None:
         store = self.bot.store
         record = store.meeting(reminder.meeting_key)
-        start = datetime.fromisoformat(record.start) if record and record.start else None
+        start = _meeting_of(record, datetime.fromisoformat(reminder.due_at)) if record else None
         post_at = max(datetime.fromisoformat(reminder.due_at), now + SOONEST)
-        if record is None or record.status != "scheduled" or start is None or post_at >= start:
+        if record is None or not _remindable(record) or start is None or post_at >= start:
             store.forget_reminder(reminder.id)  # cancelled, started, or too late to remind
             return
         channel = reminder.channel_id or await dm_channel(self.bot, reminder.slack_user_id)
         if channel is None:
             return  # Slack did not answer: the next round tries again
-        message = views.reminder(record_view(self.bot.backend, record), host=reminder.role == "host")
+        message = self._message(reminder, record)
         held = await self._held(channel, reminder, message["text"]) if reminder.sent_at else None
         if held is None:
             store.handing_over(reminder.id, channel, now.isoformat())
@@ -93,4 +114,30 @@ class Reminders:
         record = self.bot.store.meeting(reminder.meeting_key)
         if record is None:
             return None
-        return str(views.reminder(record_view(self.bot.backend, record), host=reminder.role == "host")["text"])
+        return str(self._message(reminder, record)["text"])
+
+    def _message(self, reminder: Reminder, record: MeetingRecord) -> views.Message:
+        """The reminder, of the meeting it is due before (for a series, that one of its meetings)."""
+        meeting = record_view(self.bot.backend, record)
+        if record.recurrence:
+            start = _meeting_of(record, datetime.fromisoformat(reminder.due_at))
+            meeting = replace(meeting, start=start or meeting.start, recurrence=record.recurrence, status="scheduled")
+        return views.reminder(meeting, host=reminder.role == "host")
+
+
+def _first(record: MeetingRecord) -> datetime:
+    return datetime.fromisoformat(record.start)
+
+
+def _meeting_of(record: MeetingRecord, due: datetime) -> datetime | None:
+    """When the meeting a reminder due at `due` is for starts: the start, or a series' first meeting after it."""
+    if not record.start:
+        return None
+    if not record.recurrence:
+        return _first(record)
+    return meeting_at_or_after(record.recurrence, _first(record), record.time_zone, due)
+
+
+def _remindable(record: MeetingRecord) -> bool:
+    """A one-off until it starts; a series until it is cancelled (its first meeting may have run already)."""
+    return record.status != "cancelled" if record.recurrence else record.status == "scheduled"

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from commands import series
 from commands.backend import BackendError, Problem
 from commands.meetings import record_view
 from storage import MeetingRecord
@@ -92,6 +93,12 @@ class Tracker:
         if record is None or record.status != "live":
             return
         now = self.bot.clock().astimezone(UTC)
+        upcoming = _next_of_series(record, now)
+        if upcoming is not None:
+            self.bot.store.set_status(key, "scheduled", "webex", record.team_id)
+            waiting = replace(record_view(self.bot.backend, record, "scheduled"), start=upcoming)
+            await delivery.edit_card(self.bot, waiting)
+            return
         self.bot.store.mark_ended(key, now.isoformat())
         await self._ended(record, now)
 
@@ -160,3 +167,10 @@ class Tracker:
         minutes = max(1, round((now - started).total_seconds() / 60))
         ended = replace(record_view(self.bot.backend, record, "ended"), duration_minutes=minutes)
         await delivery.edit_card(self.bot, ended)
+
+
+def _next_of_series(record: MeetingRecord, now: datetime) -> datetime | None:
+    """A series waits for its next meeting after each one ends; None for a one-off or a series that is over."""
+    if not record.recurrence or not record.start:
+        return None
+    return series.next_meeting(record.recurrence, datetime.fromisoformat(record.start), record.time_zone, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from commands.backend import STARTABLE
+from commands.cancelling import OCCURRENCE, SERIES, Choice
 from commands.grammar import HELP
 from commands.numbers import format_number
 from commands.replies import (
@@ -34,6 +36,7 @@ from commands.replies import (
     Notice,
     SessionCard,
 )
+from commands.when.rules import describe_rule
 
 from . import ids
 from .render import LIMITS, MAX_FIELDS, MAX_VIEW_BLOCKS, fit, local_text, mrkdwn
@@ -93,6 +96,8 @@ def _meeting_section(meeting: MeetingView, *, headline: str | None = None, tz: s
     facts = [f"*When*\n{when(meeting.start, tz)}", f"*Meeting number*\n{spaced(meeting.key)}", f"*Host*\n{host}"]
     if meeting.duration_minutes:
         facts.insert(1, f"*Length*\n{length(meeting.duration_minutes)}")
+    if meeting.recurrence:
+        facts.insert(1, f"*Repeats*\n{repeats(meeting)}")
     invited = " ".join(f"<@{u}>" for u in meeting.invitee_user_ids)
     by_email = len(meeting.invitee_emails) - len(meeting.invitee_user_ids)
     if by_email > 0:
@@ -102,6 +107,13 @@ def _meeting_section(meeting: MeetingView, *, headline: str | None = None, tz: s
     fields = [MarkdownTextObject(text=fit(fact, "field")) for fact in facts[:MAX_FIELDS]]
     title = headline or f"*{topic(meeting)}*"
     return SectionBlock(text=MarkdownTextObject(text=fit(title, "section")), fields=fields)
+
+
+def repeats(meeting: MeetingView) -> str:
+    """A series' rule in words, in its host's time (“Every Monday and Wednesday at 16:00”)."""
+    if not meeting.recurrence or meeting.start is None:
+        return ""
+    return mrkdwn(describe_rule(meeting.recurrence, meeting.start), 300)
 
 
 def _join_button(meeting: MeetingView, action_id: str = ids.MEETING_CARD_JOIN, url: str | None = None) -> ButtonElement:
@@ -140,6 +152,11 @@ def _cancel_button(meeting: MeetingView) -> ButtonElement:
     )
 
 
+def _series_cancel_button(meeting: MeetingView) -> ButtonElement:
+    """A series' Cancel asks next whether to cancel one meeting or all of them, so it needs no dialog here."""
+    return ButtonElement(text="Cancel", action_id=ids.MEETING_CARD_CANCEL, value=meeting.key, style="danger")
+
+
 def card(meeting: MeetingView) -> Message:
     """The meeting card posted in the channel: Join link, Start (host only), Cancel."""
     kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
@@ -163,7 +180,7 @@ def card(meeting: MeetingView) -> Message:
     if meeting.kind in STARTABLE:
         buttons.append(_start_button(meeting))
     if not live:
-        buttons.append(_cancel_button(meeting))
+        buttons.append(_series_cancel_button(meeting) if meeting.recurrence else _cancel_button(meeting))
         if meeting.kind == "meeting":
             buttons.append(_more_menu(meeting))
     blocks.append(ActionsBlock(block_id=f"meeting.card.{meeting.key}", elements=buttons))
@@ -222,18 +239,38 @@ def reminder(meeting: MeetingView, *, host: bool, tz: str | None = None) -> Mess
     return _message(blocks, f"Reminder: {topic(meeting)}")
 
 
-def moved(meeting: MeetingView, tz: str | None = None) -> Message:
-    """Told to invitees when a meeting is rescheduled."""
+def moved(meeting: MeetingView, tz: str | None = None, was: datetime | None = None) -> Message:
+    """Told to invitees when a meeting is rescheduled: from when, to when."""
+    since = f" from {when(was, tz)}" if was else ""
     blocks: list[Block] = [
-        _meeting_section(meeting, headline=f":arrows_counterclockwise: *{topic(meeting)}* has moved", tz=tz),
+        _meeting_section(meeting, headline=f":arrows_counterclockwise: *{topic(meeting)}* has moved{since}", tz=tz),
         ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
     ]
-    return _message(blocks, f"Moved: {topic(meeting)}")
+    return _message(blocks, f"Moved: {topic(meeting)}{since} to {when(meeting.start, tz)}")
 
 
-def invitation(meeting: MeetingView, tz: str | None = None) -> Message:
+def moved_receipt(meeting: MeetingView, was: datetime | None, tz: str | None = None) -> Message:
+    """Told to whoever moved it."""
+    since = f" from {when(was, tz)}" if was else ""
+    invited = len(meeting.invitee_user_ids)
+    told = f" I told {invited} invitee{'s' if invited != 1 else ''}." if invited else ""
+    return notice(f"Moved *{topic(meeting)}*{since} to {when(meeting.start, tz)}.{told}")
+
+
+def invitation(meeting: MeetingView, tz: str | None = None, *, cancelled_on: datetime | None = None) -> Message:
+    """The invitation an invitee gets; once the meeting is cancelled, the same message without Join (the bot
+    edits the invitation into it and sends it again as the notice). `cancelled_on`: only that meeting of the
+    series is cancelled."""
     host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else "Someone"
-    blocks: list[Block] = [
+    if meeting.status == "cancelled":
+        headline = f"~{topic(meeting)}~  *Cancelled*: {host} cancelled it"
+        blocks: list[Block] = [_meeting_section(meeting, headline=headline, tz=tz)]
+        return _message(blocks, f"Cancelled: {topic(meeting)}")
+    if cancelled_on is not None:
+        text = f"{host} cancelled the meeting of *{topic(meeting)}* on {when(cancelled_on, tz)}; the others stay."
+        join = _join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None
+        return _message([_section(text, join)], f"Cancelled on one day: {topic(meeting)}")
+    blocks = [
         _meeting_section(meeting, headline=f"{host} invited you to *{topic(meeting)}*", tz=tz),
         ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
     ]
@@ -276,15 +313,30 @@ def created_receipt(reply: Created, notes: list[str], card: str, tz: str | None 
         told = f" I sent {invited} invitation{'s' if invited != 1 else ''}." if invited else ""
         # where no card could be posted, the receipt carries what the card would have: the number and Join
         join = _join_button(meeting, ids.MEETING_JOIN_OPEN) if card == "missing" and meeting.join_url else None
+        series = f" It repeats: {repeats(meeting)}." if meeting.recurrence else ""
         blocks = [
             _section(
                 f"Scheduled *{topic(meeting)}* for {when(meeting.start, tz)}, "
-                f"meeting number {spaced(meeting.key)}. {where}{told}",
+                f"meeting number {spaced(meeting.key)}.{series} {where}{told}",
                 join,
             )
         ]
     blocks.extend(_notes(notes))
-    return _message(blocks, f"Scheduled {topic(meeting)}")
+    return _message(blocks, f"{topic(meeting)} is ready" if reply.host_url else f"Scheduled {topic(meeting)}")
+
+
+def ready_to_start(meeting: MeetingView, notes: list[str]) -> Message:
+    """A meeting starting now with no conversation to show its receipt in: Start (a fresh link on click), Join."""
+    buttons: list[ButtonElement] = [_start_button(meeting)] if meeting.kind in STARTABLE else []
+    buttons += [_join_button(meeting, ids.MEETING_JOIN_OPEN)] if meeting.join_url else []
+    invited = len(meeting.invitee_user_ids)
+    told = f" I sent {invited} invitation{'s' if invited != 1 else ''}." if invited else ""
+    blocks: list[Block] = [
+        _section(f"*{topic(meeting)}* is ready (meeting {spaced(meeting.key)}). No card was posted.{told}"),
+        *([ActionsBlock(elements=buttons)] if buttons else []),
+        *_notes(notes),
+    ]
+    return _message(blocks, f"{topic(meeting)} is ready")
 
 
 def join_link(reply: JoinLink, notes: list[str]) -> Message:
@@ -316,23 +368,31 @@ def host_link(reply: HostLink, notes: list[str]) -> Message:
     return _message(blocks, f"Start {topic(meeting)}")
 
 
-def _listed(meeting: MeetingView, tz: str | None, state: str = "") -> SectionBlock:
+def _listed(meeting: MeetingView, tz: str | None, viewer: str | None = None) -> SectionBlock:
+    """One meeting in a list: live ones say so, invitations say who hosts them."""
     kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
-    return _section(f"*{topic(meeting)}*{state}\n{when(meeting.start, tz)} · {spaced(meeting.key)} · {kind}")
+    state = " · :red_circle: *live now*" if meeting.status == "live" else ""
+    if _invited(meeting, viewer):
+        host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else f"`{mrkdwn(meeting.host_webex_id, 200)}`"
+        state += f" · you're invited by {host}"
+    moment = "" if meeting.status == "live" else f"{when(meeting.start, tz)} · "  # live: its start is by the way
+    return _section(f"*{topic(meeting)}*{state}\n{moment}{spaced(meeting.key)} · {kind}")
 
 
-def meeting_list(reply: MeetingList, notes: list[str], tz: str | None = None) -> Message:
+def _invited(meeting: MeetingView, viewer: str | None) -> bool:
+    return bool(viewer) and viewer in meeting.invitee_user_ids and meeting.host_user_id != viewer
+
+
+def meeting_list(reply: MeetingList, notes: list[str], tz: str | None = None, viewer: str | None = None) -> Message:
+    """`viewer`: who reads it, so that meetings they are invited to get Join only."""
     blocks: list[Block] = [_section(f"*{reply.title}*")]
     if not reply.meetings:
         blocks.append(_section(reply.empty_text))
         if reply.caller_hosts:
             blocks.append(ActionsBlock(elements=[schedule_button()]))
     for meeting in reply.meetings[:15]:
-        blocks.append(_listed(meeting, tz, " · *live*" if meeting.status == "live" else ""))
-        buttons = [_join_button(meeting)] if meeting.join_url else []
-        if reply.caller_hosts:
-            buttons += [_start_button(meeting)] if meeting.kind in STARTABLE else []
-            buttons.append(_cancel_button(meeting))
+        blocks.append(_listed(meeting, tz, viewer))
+        buttons = _home_buttons(meeting, reply.caller_hosts and not _invited(meeting, viewer), reschedule=False)
         if buttons:
             blocks.append(ActionsBlock(elements=buttons))
     if len(reply.meetings) > 15:
@@ -343,6 +403,8 @@ def meeting_list(reply: MeetingList, notes: list[str], tz: str | None = None) ->
 
 def confirm_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None = None) -> Message:
     meeting = reply.meeting
+    if meeting.recurrence:
+        return _confirm_series_cancel(reply, notes, tz)
     blocks: list[Block] = [
         _section(
             f"Cancel *{topic(meeting)}* on {when(meeting.start, tz)} (meeting {spaced(meeting.key)}) for everyone?"
@@ -352,7 +414,7 @@ def confirm_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None = None
                 ButtonElement(
                     text="Cancel meeting", action_id=ids.MEETING_CANCEL_CONFIRM, value=meeting.key, style="danger"
                 ),
-                ButtonElement(text="Keep it", action_id=ids.MEETING_CANCEL_KEEP, value=meeting.key),
+                _keep_button(meeting),
             ]
         ),
     ]
@@ -360,14 +422,59 @@ def confirm_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None = None
     return _message(blocks, f"Cancel {topic(meeting)}?")
 
 
+def _keep_button(meeting: MeetingView) -> ButtonElement:
+    return ButtonElement(text="Keep it", action_id=ids.MEETING_CANCEL_KEEP, value=meeting.key)
+
+
+def _confirm_series_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None) -> Message:
+    """A series: its next meeting alone (where Webex allows it) or the whole series. Each choice is a section
+    with its own button, so the two share the confirm action id without sharing a block."""
+    meeting = reply.meeting
+    whole = Choice(meeting.key, SERIES)
+    blocks: list[Block] = [
+        _section(f"*{topic(meeting)}* (meeting {spaced(meeting.key)}) repeats: {repeats(meeting)}. What should go?")
+    ]
+    if reply.occurrence is not None:
+        one = Choice(meeting.key, OCCURRENCE, reply.occurrence)
+        blocks.append(
+            _section(
+                f"Only the meeting on {when(reply.occurrence, tz)}; the others stay.",
+                ButtonElement(text="Cancel this one", action_id=ids.MEETING_CANCEL_CONFIRM, value=one.value),
+            )
+        )
+        series_text = "The whole series, for everyone."
+    else:
+        series_text = "The whole series, for everyone: Webex can't cancel one meeting of a series here."
+    blocks.append(
+        _section(
+            series_text,
+            ButtonElement(
+                text="Cancel the series", action_id=ids.MEETING_CANCEL_CONFIRM, value=whole.value, style="danger"
+            ),
+        )
+    )
+    blocks.append(ActionsBlock(elements=[_keep_button(meeting)]))
+    blocks.extend(_notes(notes))
+    return _message(blocks, f"Cancel {topic(meeting)}?")
+
+
 def cancelled_receipt(reply: Cancelled) -> Message:
-    return notice(f"Cancelled *{topic(reply.meeting)}* (meeting {spaced(reply.meeting.key)}).")
+    meeting = reply.meeting
+    if reply.occurrence is not None:
+        after = f" The next is {when(meeting.start)}." if meeting.start and meeting.start > reply.occurrence else ""
+        return notice(
+            f"Cancelled the meeting of *{topic(meeting)}* on {when(reply.occurrence)} "
+            f"(meeting {spaced(meeting.key)}); the rest of the series stays.{after}"
+        )
+    what = "the series" if meeting.recurrence else ""
+    return notice(f"Cancelled {what} *{topic(meeting)}* (meeting {spaced(meeting.key)}).".replace("  ", " "))
 
 
 def private(
     reply: Notice | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel,
     notes: list[str],
     tz: str | None = None,
+    viewer: str | None = None,
 ) -> Message:
     """Any reply shown to the caller alone; `tz` is the caller's zone, for times written as text."""
     if isinstance(reply, Notice):
@@ -377,7 +484,7 @@ def private(
     if isinstance(reply, HostLink):
         return host_link(reply, notes)
     if isinstance(reply, MeetingList):
-        return meeting_list(reply, notes, tz)
+        return meeting_list(reply, notes, tz, viewer)
     if isinstance(reply, SessionCard):
         return session_card(reply, notes, tz)
     return confirm_cancel(reply, notes, tz)
@@ -390,13 +497,19 @@ def home(
     live: MeetingList | None,
     notice_text: str = "",
     tz: str | None = None,
+    viewer: str | None = None,
 ) -> dict[str, Any]:
-    """The App Home: link status, the viewer's upcoming meetings, what is live, and Schedule."""
+    """The App Home: link status, the viewer's upcoming meetings, what is live (each meeting once), Schedule."""
     blocks: list[Block] = [_section("*Webex*", schedule_button())]
     if notice_text:
         blocks.append(_context(notice_text))
     link_button = None if linked else ButtonElement(text="Link my Webex account", action_id=ids.HOME_LINK_OPEN)
     blocks.append(_section(link_text, link_button))
+    if upcoming is not None and live is not None:
+        shown = {m.key for m in upcoming.meetings}
+        others = tuple(m for m in live.meetings if m.key not in shown)
+        if len(others) < len(live.meetings):
+            live = replace(live, meetings=others, empty_text="Nothing else is in progress on the Webex site right now.")
     for listing in (upcoming, live):
         if listing is None:
             continue
@@ -405,19 +518,21 @@ def home(
         if not listing.meetings:
             blocks.append(_context(listing.empty_text))
         for meeting in listing.meetings[:20]:
-            blocks.append(_listed(meeting, tz))
-            buttons = _home_buttons(meeting, listing.caller_hosts)
+            blocks.append(_listed(meeting, tz, viewer))
+            buttons = _home_buttons(meeting, listing.caller_hosts and not _invited(meeting, viewer))
             if buttons:
                 blocks.append(ActionsBlock(elements=buttons))
     return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()
 
 
-def _home_buttons(meeting: MeetingView, hosts: bool) -> list[ButtonElement]:
+def _home_buttons(meeting: MeetingView, hosts: bool, *, reschedule: bool = True) -> list[ButtonElement]:
+    """Join for everyone; Start for the host; Cancel and Reschedule only before the meeting starts."""
     buttons: list[ButtonElement] = [_join_button(meeting)] if meeting.join_url else []
     if hosts:
         if meeting.kind in STARTABLE:
             buttons.append(_start_button(meeting))
-        buttons.append(_cancel_button(meeting))
-        if meeting.kind == "meeting":
+        if meeting.status != "live":
+            buttons.append(_cancel_button(meeting))
+        if reschedule and meeting.kind == "meeting" and meeting.status != "live":
             buttons.append(ButtonElement(text="Reschedule", action_id=ids.MEETING_RESCHEDULE, value=meeting.key))
     return buttons

@@ -45,8 +45,24 @@ async def _link(ctx: Context, rest: str) -> Notice:
     account = await ctx.backend.find_account(webex_id)
     if account is None:
         raise NotFound(f"There is no Webex account `{webex_id[:64]}` on this site.")
+    moved = _take_from_holder(ctx, user.group(1), account.webex_id)
     ctx.store.link(ctx.team_id, user.group(1), account.webex_id, account.email, "admin", ctx.caller.user_id)
-    return Notice(f"Linked <@{user.group(1)}> to Webex account `{account.webex_id}` ({account.email}).")
+    text = f"Linked <@{user.group(1)}> to Webex account `{account.webex_id}` ({account.email})."
+    if moved:
+        text += f" It was linked to <@{moved}>, who is unlinked now; I told them."
+    return Notice(text)
+
+
+def _take_from_holder(ctx: Context, user_id: str, webex_id: str) -> str | None:
+    """Unlink whoever else holds the account, audited; they are told, and not linked again by email."""
+    holder = ctx.store.holder_of(ctx.team_id, webex_id, user_id)
+    if holder is None:
+        return None
+    ctx.store.unlink(ctx.team_id, holder.slack_user_id, ctx.caller.user_id)
+    ctx.store.stay_unlinked(ctx.team_id, holder.slack_user_id, "taken")
+    detail: dict[str, object] = {"webex_id": webex_id, "to": user_id}
+    ctx.store.audit(ctx.team_id, ctx.caller.user_id, "link_taken", holder.slack_user_id, detail)
+    return holder.slack_user_id
 
 
 async def _unlink(ctx: Context, rest: str) -> Notice:

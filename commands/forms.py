@@ -18,7 +18,8 @@ from .meeting_text import MAX_MINUTES, MeetingRequest, Refusal
 from .meetings import is_host, view
 from .numbers import format_number
 from .replies import Created, MeetingView
-from .scheduling import create, emails_of
+from .scheduling import create, emails_of, series_refusal
+from .series import REPEAT_CHOICES, RULE_PREFIX, meeting_at_or_after, rule_for_choice
 from .topics import check_topic
 
 
@@ -41,6 +42,7 @@ class ScheduleForm:
     password: str = ""
     kind: str = "meeting"
     note: str = ""  # why the form was opened instead of scheduling at once
+    repeat: str = "none"  # a Repeat choice (commands/series.py REPEAT_CHOICES) or "rule:<RRULE>"
 
     @classmethod
     def understood(cls, result: MeetingRequest | Refusal, default_duration: int, tz: str) -> ScheduleForm:
@@ -54,6 +56,7 @@ class ScheduleForm:
             duration_minutes=duration or default_duration,
             invitee_ids=tuple(i for i in result.invitees if "@" not in i),
             note=result.reason if isinstance(result, Refusal) else "",
+            repeat=f"{RULE_PREFIX}{rule}" if (rule := getattr(result, "recurrence", None)) else "none",
         )
 
 
@@ -76,18 +79,26 @@ def checked_schedule(ctx: Context, form: ScheduleForm) -> NewSession:
         errors["time"] = "That time has passed. Pick a time in the future."
     if not 0 < form.duration_minutes <= MAX_MINUTES:
         errors["duration"] = "Pick a length from 1 minute to 24 hours."
+    if form.repeat not in REPEAT_CHOICES and not form.repeat.startswith(RULE_PREFIX):
+        errors["repeat"] = "Pick how the meeting repeats, or “Does not repeat”."
     if errors or start is None or link is None:
         raise FormErrors(errors)
-    return NewSession(
+    rule = rule_for_choice(form.repeat, start)
+    new = NewSession(
         topic=topic,
-        start=start,
+        start=(meeting_at_or_after(rule, start, ctx.caller.tz, start) or start) if rule else start,
         duration_minutes=form.duration_minutes,
         host_webex_id=link.webex_id,
         time_zone=ctx.caller.tz,
         agenda=form.agenda.strip() or None,
         password=form.password.strip() or None,
         kind=form.kind,
+        recurrence=rule,
     )
+    reason = series_refusal(ctx, new)
+    if reason is not None:
+        raise FormErrors({"repeat": reason})
+    return new
 
 
 async def schedule(ctx: Context, new: NewSession, invitee_ids: tuple[str, ...], *, look_first: bool = False) -> Created:
@@ -120,7 +131,10 @@ def checked_reschedule(ctx: Context, form: ScheduleForm) -> datetime:
     return start
 
 
-async def reschedule(ctx: Context, key: str, start: datetime, duration_minutes: int) -> MeetingView:
+async def reschedule(
+    ctx: Context, key: str, start: datetime, duration_minutes: int
+) -> tuple[MeetingView, datetime | None]:
+    """The moved meeting, and when it was before."""
     session = await reschedulable(ctx, key)
     try:
         await _move(ctx, key, start, duration_minutes)
@@ -137,7 +151,7 @@ async def reschedule(ctx: Context, key: str, start: datetime, duration_minutes: 
     moved = replace(session, start=start, duration_minutes=duration_minutes)
     meeting = view(ctx, moved)
     invitees = record.invitee_ids if record else ()
-    return replace(meeting, invitee_user_ids=invitees, topic=record.topic if record else meeting.topic)
+    return replace(meeting, invitee_user_ids=invitees, topic=record.topic if record else meeting.topic), session.start
 
 
 async def _move(ctx: Context, key: str, start: datetime, duration_minutes: int) -> None:

@@ -28,7 +28,10 @@ async def link(ctx: Context, account_name: str) -> Notice:
             f"On this Webex site accounts are known by email: use `/webex link {email or 'you@example.com'}`."
         )
     if account is None:
-        raise NotFound(f"There is no Webex account `{account_name[:64]}` on this site. Check the spelling.")
+        raise NotFound(
+            f"There is no Webex account `{account_name[:64]}` on this site. Check the spelling; if your account "
+            f"has another email than your Slack profile, {_ASK_ADMIN}"
+        )
     if not same_email(account.email, ctx.caller.email or ""):
         ctx.store.audit(
             ctx.team_id,
@@ -49,9 +52,11 @@ async def link(ctx: Context, account_name: str) -> Notice:
 
 async def unlink(ctx: Context) -> Notice:
     removed = ctx.store.unlink(ctx.team_id, ctx.caller.user_id, ctx.caller.user_id)
+    ctx.store.stay_unlinked(ctx.team_id, ctx.caller.user_id, "unlinked")
+    again = "I won't link you by email again; `/webex link <your Webex ID or email>` when you want to."
     if removed is None:
-        return Notice("You had no linked Webex account.")
-    return Notice(f"Unlinked from Webex account `{removed.webex_id}`.")
+        return Notice(f"You had no linked Webex account. {again}")
+    return Notice(f"Unlinked from Webex account `{removed.webex_id}`. {again}")
 
 
 async def whoami(ctx: Context) -> Notice:
@@ -67,20 +72,36 @@ async def require_link(ctx: Context) -> Link:
     if current is not None:
         return current
     email = (ctx.caller.email or "").lower()
+    why = ctx.store.unlinked_because(ctx.team_id, ctx.caller.user_id)
+    if why is not None:
+        raise NotLinked(_STAYS_UNLINKED.get(why, _STAYS_UNLINKED["unlinked"]))
     if email:
         found = await ctx.backend.accounts_with_email(email)
         matches = [a for a in found if a.active and a.is_host and same_email(a.email, ctx.caller.email or "")]
+        matches = [a for a in matches if ctx.store.holder_of(ctx.team_id, a.webex_id, ctx.caller.user_id) is None]
         if len(matches) == 1:
             account = matches[0]
             made = ctx.store.link(
                 ctx.team_id, ctx.caller.user_id, account.webex_id, account.email, "auto-email", ctx.caller.user_id
             )
             ctx.notes.append(
-                f"I linked you to Webex account `{account.webex_id}`, which has your email. `/webex unlink` undoes it."
+                f"I linked you to Webex account `{account.webex_id}`, which has your email. "
+                "`/webex unlink` undoes it, and I won't link you by email again."
             )
             return made
     raise NotLinked(f"You haven't linked a Webex account yet. {_how_to_link()}")
 
 
+_ASK_ADMIN = "ask a Webex bot admin to link it for you with `/webex admin link`."
+_STAYS_UNLINKED = {
+    "unlinked": "You unlinked your Webex account. Use `/webex link <your Webex ID or email>` to link it again.",
+    "taken": "An admin linked your Webex account to someone else. Link another account with "
+    f"`/webex link <your Webex ID or email>`, or {_ASK_ADMIN}",
+}
+
+
 def _how_to_link() -> str:
-    return "Use `/webex link <your Webex ID or email>` first."
+    return (
+        "Use `/webex link <your Webex ID or email>` first. No Webex host account has your Slack email? "
+        f"Then {_ASK_ADMIN}"
+    )

@@ -75,4 +75,5 @@ def record_view(backend: MeetingsBackend, record: MeetingRecord, status: str | N
         invitee_user_ids=record.invitee_ids,
         status=status or record.status,
         kind=record.kind,
+        recurrence=record.recurrence,
     )

@@ -27,6 +27,7 @@ class MeetingView:
     status: str = "scheduled"  # scheduled, live, ended, cancelled
     kind: str = "meeting"
     call_in: str = ""  # a teleconference's dial-in details, shown instead of a Join link
+    recurrence: str | None = None  # a series' RFC 5545 RRULE (without DTSTART); `start` is its next meeting
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,19 @@ class SessionCard:
 
 @dataclass(frozen=True)
 class ConfirmCancel:
+    """For a series (`meeting.recurrence`), `occurrence` is its next meeting when Webex can cancel that one
+    alone; None: only the whole series can go."""
+
     meeting: MeetingView
+    occurrence: datetime | None = None
 
 
 @dataclass(frozen=True)
 class Cancelled:
+    """`occurrence`: only that meeting of the series was cancelled; `meeting.start` is then the next one."""
+
     meeting: MeetingView
+    occurrence: datetime | None = None
 
 
 Answer = Notice | JoinLink | HostLink | MeetingList | SessionCard | ConfirmCancel  # a private reply, nothing more

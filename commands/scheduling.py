@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Protocol, runtime_checkable
 
 from storage import MeetingRecord
 
@@ -16,6 +17,7 @@ from .meeting_text import MeetingRequest, Refusal, parse_meeting_text
 from .meetings import session_of, view
 from .replies import Created
 from .topics import check_topic
+from .when.rules import check_rule_for_webex, describe_rule
 
 KIND_WORDS = {
     "training": "training",
@@ -44,11 +46,6 @@ async def schedule_understood(
     ctx: Context, kind: str, understood: MeetingRequest, request_id: str = "", *, look_first: bool = False
 ) -> Created:
     link = await require_link(ctx)
-    if understood.recurrence:
-        raise UsageError(
-            f"I understood a repeating meeting ({understood.recurrence_text}), but the bot can't schedule a series "
-            "yet. Schedule the first one here and make it repeat in Webex."
-        )
     user_ids = tuple(i for i in understood.invitees if "@" not in i)
     people = await emails_of(ctx, user_ids)
     people.extend((email.split("@")[0], email) for email in understood.invitees if "@" in email)
@@ -61,8 +58,35 @@ async def schedule_understood(
         invitee_emails=tuple(dict.fromkeys(people)),
         kind=kind,
         request_id=request_id,
+        recurrence=understood.recurrence,
     )
+    check_series(ctx, new)
     return await create(ctx, new, user_ids, look_first=look_first)
+
+
+@runtime_checkable
+class RefusesSeries(Protocol):
+    """A backend that cannot hold every rule Webex's REST API can (the XML API's `repeat` element)."""
+
+    def series_refusal(self, new: NewSession) -> str | None: ...
+
+
+def series_refusal(ctx: Context, new: NewSession) -> str | None:
+    """Why Webex cannot hold this series (None for a one-off, or a series it can hold)."""
+    if not new.recurrence:
+        return None
+    reason = check_rule_for_webex(new.recurrence, new.start)
+    if reason is None and isinstance(ctx.backend, RefusesSeries):
+        reason = ctx.backend.series_refusal(new)
+    return reason
+
+
+def check_series(ctx: Context, new: NewSession) -> None:
+    """Refuse, before anything is created, a series Webex cannot hold, saying why."""
+    reason = series_refusal(ctx, new)
+    if reason is not None and new.recurrence:
+        said = describe_rule(new.recurrence, new.start)
+        raise UsageError(f"I can't schedule “{said}” as a Webex series: {reason}")
 
 
 async def emails_of(ctx: Context, user_ids: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -128,6 +152,8 @@ async def create(
             invitees=json.dumps(list(invitee_user_ids)),
             join_url=session.join_url,
             intent_key=new.request_id,
+            recurrence=session.recurrence or new.recurrence,
+            time_zone=new.time_zone,
         ),
         actor=ctx.caller.user_id,
     )
@@ -148,6 +174,7 @@ async def _created(
         host_user_id=ctx.caller.user_id,
         invitee_user_ids=invitee_user_ids,
         invitee_emails=tuple(email for _, email in new.invitee_emails),
+        recurrence=session.recurrence or new.recurrence,
     )
     host_url = await ctx.backend.host_link(session.key) if start_now else None
     return Created(meeting, host_url=host_url)

@@ -3,6 +3,7 @@ click buttons and fill modals in a browser, and the console sends them to the bo
 
 from __future__ import annotations
 
+import uuid
 from importlib.resources import files
 from typing import Any
 
@@ -179,7 +180,10 @@ class Console(FakeSlack):
         view_id = given["view_id"]
         reply = await self.send_payload(self.app_url, self.submission_payload(given["user"], view_id, given["values"]))
         answer = reply.json() if reply.content else {}
-        if answer.get("response_action") != "errors":
+        if answer.get("response_action") == "update":  # the modal becomes the view the app answered with
+            shown = self.views[view_id]
+            self.views[view_id] = {**answer["view"], "id": view_id, "hash": uuid.uuid4().hex, "user": shown["user"]}
+        elif answer.get("response_action") != "errors":
             self.views[view_id]["closed"] = True
         return web.json_response({"status": reply.status_code, "answer": answer})
 

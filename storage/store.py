@@ -45,10 +45,22 @@ class MeetingRecord:
     ended_at: str | None = None
     join_url: str = ""
     intent_key: str = ""  # the request that made it
+    recurrence: str | None = None  # a series' RRULE; `start` is its first meeting
+    time_zone: str = ""  # the host's IANA zone when it was made: a series repeats at that wall time
 
     @property
     def invitee_ids(self) -> tuple[str, ...]:
         return tuple(json.loads(self.invitees or "[]"))
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """The direct message that invited someone to a meeting."""
+
+    meeting_key: str
+    slack_user_id: str
+    channel_id: str
+    ts: str
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,7 @@ class Store:
                 pk=("team_id", "slack_user_id"),
             )
             self._audit(team_id, actor, "link", slack_user_id, {"webex_id": webex_id, "verified_by": verified_by})
+            self.db.execute("delete from unlinked where team_id = ? and slack_user_id = ?", [team_id, slack_user_id])
         link = self.link_for(team_id, slack_user_id)
         assert link is not None
         return link
@@ -167,6 +180,26 @@ class Store:
             self.db.table("links").delete((team_id, slack_user_id))
             self._audit(team_id, actor, "unlink", slack_user_id, {"webex_id": link.webex_id})
         return link
+
+    def holder_of(self, team_id: str, webex_id: str, other_than: str) -> Link | None:
+        """Another Slack user's link to this Webex account, if someone else holds it."""
+        row = self._one(
+            "select * from links where team_id = ? and lower(webex_id) = lower(?) and slack_user_id != ?",
+            [team_id, webex_id, other_than],
+        )
+        return Link(**row) if row else None
+
+    def stay_unlinked(self, team_id: str, slack_user_id: str, reason: str) -> None:
+        """Remember that this person must not be linked by email again until they link themselves."""
+        self.db.table("unlinked").upsert(
+            {"team_id": team_id, "slack_user_id": slack_user_id, "reason": reason, "at": _now()},
+            pk=("team_id", "slack_user_id"),
+        )
+
+    def unlinked_because(self, team_id: str, slack_user_id: str) -> str | None:
+        """Why this person stays unlinked ("unlinked", "taken"), or None."""
+        row = self._one("select reason from unlinked where team_id = ? and slack_user_id = ?", [team_id, slack_user_id])
+        return str(row["reason"]) if row else None
 
     def links(self, team_id: str) -> list[Link]:
         return [Link(**row) for row in self.db.table("links").rows_where("team_id = ?", [team_id], order_by="webex_id")]
@@ -229,6 +262,22 @@ class Store:
         rows = self.db.table("meetings").rows_where("team_id = ?", [team_id], order_by="start")
         return [MeetingRecord(**row) for row in rows]
 
+    def meetings_inviting(self, team_id: str, slack_user_id: str) -> list[MeetingRecord]:
+        """Meetings made through the bot, not ended or cancelled, that invite this Slack user."""
+        rows = self._rows(
+            "select * from meetings where team_id = ? and status in ('scheduled', 'live') and exists "
+            "(select 1 from json_each(meetings.invitees) where value = ?) order by start",
+            [team_id, slack_user_id],
+        )
+        return [MeetingRecord(**row) for row in rows]
+
+    def record_invitation(self, invitation: Invitation) -> None:
+        self.db.table("invitations").upsert(invitation.__dict__, pk=("meeting_key", "slack_user_id"))
+
+    def invitations_of(self, meeting_key: str) -> list[Invitation]:
+        rows = self._rows("select * from invitations where meeting_key = ? order by slack_user_id", [meeting_key])
+        return [Invitation(**row) for row in rows]
+
     # -- reminders -----------------------------------------------------------------------
 
     def add_reminders(self, meeting_key: str, recipients: list[tuple[str, str]], due_at: str) -> None:
@@ -272,6 +321,18 @@ class Store:
                 "update reminders set retract = 1 where meeting_key = ? and sent_at is not null", [meeting_key]
             )
             self.db.execute("delete from reminders where meeting_key = ? and sent_at is null", [meeting_key])
+
+    def reminders_handed_over(self, due_before: str) -> list[Reminder]:
+        """Reminders Slack holds (or has posted) that were due before `due_before`."""
+        return self._reminders(
+            "where scheduled_id is not null and retract = 0 and due_at <= ? order by due_at, id", [due_before]
+        )
+
+    def next_reminder(self, reminder: Reminder, due_at: str) -> None:
+        """A series: the reminder of its next meeting takes the place of one Slack has posted."""
+        with self.db.atomic():
+            self.forget_reminder(reminder.id)
+            self.add_reminders(reminder.meeting_key, [(reminder.slack_user_id, reminder.role)], due_at)
 
     def move_reminders(self, meeting_key: str, due_at: str) -> None:
         """A moved meeting's reminders: new ones at `due_at`, those Slack holds at the old time retracted."""

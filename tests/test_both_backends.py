@@ -286,9 +286,10 @@ async def test_the_global_shortcut_starts_a_meeting_now(stack: Stack):
     await submit(stack, ANA, view_id, topic="Incident bridge", invitees=[BEN], conversation="C0OPS")
     [card] = await stack.slack.wait_for(lambda: [m for m in stack.slack.messages if m.channel == "C0OPS"])
     assert "Incident bridge" in card.all_text() and webex_topics(stack) == ["Incident bridge"]
-    [host_dm] = await stack.slack.wait_for(lambda: [m for m in stack.slack.messages if m.channel == "D0ANA"])
-    assert "meeting.card.start" in host_dm.all_text()
-    assert START_MARK[stack.api] not in everything_posted(stack)
+    [receipt] = await stack.slack.wait_for(lambda: [m for m in stack.slack.ephemerals if m.user == ANA])
+    assert "meeting.host.open" in receipt.all_text() and START_MARK[stack.api] in receipt.all_text()
+    others = [m.all_text() for m in stack.slack.messages + stack.slack.ephemerals if m is not receipt]
+    assert START_MARK[stack.api] not in "\n".join(others)  # the start link reaches its host only
     start = datetime.fromisoformat(stack.bot.store.meetings(TEAM)[-1].start)
     assert abs(start - datetime.now(NEW_YORK)) < timedelta(minutes=3)
 

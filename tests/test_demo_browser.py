@@ -192,3 +192,67 @@ async def test_the_console_renders_untrusted_text_safely_and_reads_well(demo: st
         await page.screenshot(path=ARTIFACTS / "09-modal-zone.png")
         assert dialogs == []
         await browser.close()
+
+
+async def test_what_a_new_user_runs_into_in_a_browser(demo: str):
+    """Invitations in the list, a live meeting offered only Join and Start, and an unlinked user asked to link
+    before the schedule form, with the error beside the field."""
+    from playwright.async_api import async_playwright, expect
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = await (await browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+        page.set_default_timeout(10_000)
+        await page.goto(demo)
+        await expect(page.locator("#who")).to_have_value("U0ANA")
+
+        async def say(text: str) -> None:
+            await page.fill("#text", text)
+            await page.press("#text", "Enter")
+
+        # Ben sees the meeting Ana invited him to, marked as an invitation, with Join only
+        await say("/webex schedule Roadmap tomorrow at 2pm with @Ben")
+        card = page.locator(".msg", has=page.locator("[data-action-id='meeting.card.start']")).first
+        await expect(card).to_contain_text("Roadmap")
+        await page.select_option("#who", "U0BEN")
+        await say("/webex list")
+        listed = page.locator(".msg.ephemeral", has_text="Your meetings").last
+        await expect(listed).to_contain_text("invited by")
+        await expect(listed.locator("[data-action-id='meeting.card.cancel']")).to_have_count(0)
+        await page.screenshot(path=ARTIFACTS / "10-list-invited.png")
+
+        # Ana starts it: her list and Home show it live, without Cancel or Reschedule, and only once
+        await page.select_option("#who", "U0ANA")
+        await card.locator("[data-action-id='meeting.card.start']").click()
+        start_link = page.locator(".msg.ephemeral a[data-action-id='meeting.host.open']").last
+        async with page.expect_popup() as opened:
+            await start_link.click()
+        host_page = await opened.value
+        await expect(host_page.locator("h1")).to_contain_text("has started")
+        await say("/webex list")
+        live = page.locator(".msg.ephemeral", has_text="live now").last
+        await expect(live).to_contain_text("Roadmap")
+        await expect(live.locator("[data-action-id='meeting.card.cancel']")).to_have_count(0)
+        await page.screenshot(path=ARTIFACTS / "11-list-live.png")
+        await page.click("#home-tab")
+        await expect(page.locator("#home")).to_contain_text("live now")
+        await expect(page.locator("#home", has_text="Roadmap").locator("text=Roadmap")).to_have_count(1)
+        await expect(page.locator("#home [data-action-id='meeting.reschedule']")).to_have_count(0)
+        await page.screenshot(path=ARTIFACTS / "12-home-live.png")
+
+        # Eve is not linked: Schedule asks her to link first, and a wrong account is refused beside the field
+        await page.select_option("#who", "U0EVE")
+        await expect(page.locator("#home")).to_contain_text("haven't linked")
+        await page.locator("#home [data-action-id='schedule.open']").first.click()
+        dialog = page.locator(".dialog")
+        await expect(dialog).to_contain_text("link your Webex account first")
+        await expect(dialog).to_contain_text("/webex admin link")
+        await page.screenshot(path=ARTIFACTS / "13-link-first.png")
+        await page.fill("#in-account", "ana")
+        await page.click("#modal-submit")
+        await expect(dialog.locator(".error")).to_contain_text("different email")
+        await page.screenshot(path=ARTIFACTS / "14-link-refused.png")
+        await browser.close()

@@ -103,16 +103,6 @@ async def test_claims_and_finished_intents_older_than_a_day_are_pruned(tmp_path:
         assert store.claim("command:old") and store.intent("view:old") is None
 
 
-async def test_a_repeating_meeting_is_refused_in_plain_words_not_made_a_one_off(tmp_path: Path):
-    async with open_stack(tmp_path) as stack:
-        await linked(stack, ANA, "ana")
-        reply = await command(stack, ANA, "schedule Standup every Monday and Wednesday at 4pm")
-        assert "repeating meeting" in reply and "Every Monday and Wednesday" in reply
-        assert stack.bot.store.meetings(TEAM) == [] and not any(
-            s.topic == "Standup" for s in stack.webex.state.sessions.values()
-        )
-
-
 async def test_reconciliation_follows_meetings_cancelled_or_moved_in_webex_outside_slack(tmp_path: Path):
     async with open_stack(tmp_path) as stack:
         await linked(stack, ANA, "ana")

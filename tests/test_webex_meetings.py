@@ -180,3 +180,67 @@ async def test_join_url_with_and_without_a_name(admin, simulator):
         joined = await browser.get(named)
     assert "MeetingNotInProgress" in early.text
     assert "Ben Okafor joined" in joined.text
+
+
+# -- recurring meetings: the `repeat` element ----------------------------------------------------
+
+SERIES = [
+    ("FREQ=WEEKLY;BYDAY=MO,WE", {"repeatType": "WEEKLY", "interval": "1", "day": ["MONDAY", "WEDNESDAY"]}),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=5", {"repeatType": "WEEKLY", "interval": "2", "afterMeetingNumber": "5"}),
+    ("FREQ=DAILY;UNTIL=20300320T035959Z", {"repeatType": "DAILY", "expirationDate": "03/19/2030 23:59:59"}),
+    ("FREQ=MONTHLY;BYDAY=-1FR", {"repeatType": "MONTHLY", "weekInMonth": "5", "day": ["FRIDAY"]}),
+    ("FREQ=MONTHLY;BYMONTHDAY=15", {"repeatType": "MONTHLY", "dayInMonth": "15"}),
+    ("FREQ=YEARLY;BYMONTHDAY=12;BYMONTH=3", {"repeatType": "YEARLY", "dayInMonth": "12", "monthInYear": "3"}),
+]
+
+
+@pytest.mark.parametrize(("rule", "expected"), SERIES)
+async def test_a_series_is_sent_as_the_repeat_element_and_read_back_as_its_rule(admin, simulator, rule, expected):
+    from webex.repeat import from_rule, to_rule
+
+    created = await admin.create_meeting(meeting(repeat=from_rule(rule, START)))
+    sent = simulator.received[-1].body.child("repeat")
+    assert sent is not None
+    for name, value in expected.items():
+        if name == "day":
+            assert [d.value for d in sent.find_all("day")] == value
+        else:
+            assert sent.text(name) == value
+    fetched = await admin.get_meeting(created.key)
+    assert fetched.repeat is not None and to_rule(fetched.repeat) == rule
+
+
+async def test_a_one_off_meeting_says_no_repeat(admin):
+    created = await admin.create_meeting(meeting())
+    assert (await admin.get_meeting(created.key)).repeat is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        ("FREQ=HOURLY", "daily, weekly, monthly or yearly"),
+        ("FREQ=YEARLY;INTERVAL=2", "every year"),
+        ("FREQ=DAILY;BYDAY=MO,TU", "weekly on them"),
+        ("FREQ=MONTHLY;BYDAY=MO,TU", "only one day"),
+        ("FREQ=MONTHLY;BYDAY=2MO;BYSETPOS=1", "BYSETPOS"),
+    ],
+)
+def test_rules_the_xml_meeting_service_cannot_hold_are_refused_with_the_reason(rule, reason):
+    from webex.repeat import UnsupportedRule, from_rule
+
+    with pytest.raises(UnsupportedRule, match=reason):
+        from_rule(rule, START)
+
+
+async def test_a_series_is_listed_by_its_meetings_in_the_date_range_and_marked_recurring(admin):
+    from webex.repeat import from_rule
+
+    created = await admin.create_meeting(meeting(repeat=from_rule("FREQ=WEEKLY;BYDAY=TU,TH;COUNT=4", START)))
+    low = START + timedelta(days=5)  # Sunday 17 March 2030: the third and fourth meetings follow, then no more
+    listed = await collect(admin.list_sessions(start_from=low, start_to=low + timedelta(days=14)))
+    assert [(s.key, s.start) for s in listed] == [
+        (created.key, START + timedelta(days=7)),
+        (created.key, START + timedelta(days=9)),
+    ]
+    info = await admin.get_session_info(created.key)
+    assert info.start == START

@@ -224,8 +224,8 @@ async def test_the_backend_names_its_api_kinds_and_join_links(backend, simulator
     assert [s.join_url for s in listed if s.key == meeting.key] == [meeting.join_url]
 
 
-async def test_a_series_is_refused_rather_than_made_a_one_off(backend, simulator):
-    weekly = NewSession("Standup", START, 15, "ana", "UTC", recurrence="FREQ=WEEKLY;COUNT=4")
+async def test_a_series_it_cannot_hold_is_refused_rather_than_made_a_one_off(backend, simulator):
+    weekly = NewSession("Standup", START, 15, "ana", "UTC", kind="training", recurrence="FREQ=WEEKLY;COUNT=4")
     with pytest.raises(BackendError) as failed:
         await backend.create(weekly)
     assert failed.value.problem is Problem.INVALID_INPUT and not failed.value.maybe_applied

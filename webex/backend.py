@@ -33,10 +33,12 @@ from .models import (
     User,
     UserSummary,
 )
+from .repeat import Repeat, UnsupportedRule, from_rule, to_rule
 from .timezones import zone_id_for
 
 T = TypeVar("T")
 TELECONFERENCE_ONLY = 16  # the AUO session type
+KIND_PLURALS = {"training": "training sessions", "teleconference": "teleconferences"}
 FIND_WINDOW = timedelta(minutes=5)  # how far around a create's start find_created looks
 
 _PROBLEMS = {
@@ -108,8 +110,7 @@ class XmlApiBackend:
         return [_summary_account(u) for u in users if u.email.lower() == email.lower()]
 
     async def create(self, new: NewSession) -> Session:
-        if new.recurrence:
-            raise BackendError(Problem.INVALID_INPUT, "the XML API backend does not schedule series")
+        repeat = series_repeat(new)
         zone_id = zone_id_for(new.time_zone, new.start.date()) if new.time_zone else None
         people = tuple(Invitee(name, email) for name, email in new.invitee_emails)
         if new.kind == "training":
@@ -144,9 +145,19 @@ class XmlApiBackend:
                 password=new.password,
                 agenda=new.agenda,
                 time_zone_id=zone_id,
+                repeat=repeat,
             )
             key = (await self._call(self.client.create_meeting(meeting), write=True)).key
-        return self._linked(Session(key, new.topic, new.host_webex_id, new.start, new.duration_minutes, kind=new.kind))
+        made = Session(key, new.topic, new.host_webex_id, new.start, new.duration_minutes, kind=new.kind)
+        return self._linked(replace(made, recurrence=new.recurrence))
+
+    def series_refusal(self, new: NewSession) -> str | None:
+        """Why the XML meeting service cannot hold this series (None: it can), said before anything is made."""
+        try:
+            series_repeat(new)
+        except BackendError as error:
+            return error.detail
+        return None
 
     async def find_created(self, new: NewSession) -> Session | None:
         """The session a create whose outcome is unknown made, if Webex has it: the host's sessions
@@ -178,8 +189,10 @@ class XmlApiBackend:
         try:
             if session.kind == "meeting":
                 meeting = await self._call(self.client.get_meeting(key))
+                recurrence = to_rule(meeting.repeat) if meeting.repeat is not None else None
                 return replace(
                     basic,
+                    session=replace(session, recurrence=recurrence),
                     agenda=meeting.agenda,
                     invitee_emails=tuple(i.email for i in meeting.invitees),
                     password=meeting.password or basic.password,
@@ -285,6 +298,20 @@ async def _call(pending: Awaitable[T], *, write: bool = False) -> T:
     except WebexError as error:
         problem = _PROBLEMS.get(error.kind, Problem.UNKNOWN)
         raise BackendError(problem, str(error), maybe_applied=write and error.maybe_applied) from error
+
+
+def series_repeat(new: NewSession) -> Repeat | None:
+    """The `repeat` element for a series; a rule it cannot hold, or a series of another kind than a meeting,
+    is refused before anything is sent."""
+    if not new.recurrence:
+        return None
+    if new.kind != "meeting":
+        kinds = KIND_PLURALS.get(new.kind, new.kind)
+        raise BackendError(Problem.INVALID_INPUT, f"Webex repeats meetings here, not {kinds}.")
+    try:
+        return from_rule(new.recurrence, new.start)
+    except UnsupportedRule as error:
+        raise BackendError(Problem.INVALID_INPUT, str(error)) from error
 
 
 def _to_minute(moment: datetime | None) -> datetime | None:

@@ -18,6 +18,7 @@ from .models import (
     SessionStatus,
 )
 from .paging import order
+from .repeat import parse_repeat, repeat_element
 from .timezones import from_webex, to_webex, zone_id_for_moment
 from .xml import Node, build
 
@@ -47,6 +48,7 @@ def create_body(meeting: NewMeeting) -> etree._Element:
             timeZoneID=zone_id,
             hostWebExID=meeting.host_webex_id,
         ),
+        repeat_element(meeting.repeat, zone_id) if meeting.repeat is not None else None,
         build("attendeeOptions", emailInvitations=meeting.email_invitations),
     )
 
@@ -114,6 +116,7 @@ def parse_meeting(body: Node) -> Meeting:
         meeting_type=_optional_int(body.text("metaData/meetingType")),
         password=password or None,
         invitees=tuple(_invitee(a) for a in body.find_all("attendee")),
+        repeat=parse_repeat(body.child("repeat"), zone_id),
     )
 
 

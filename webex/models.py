@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from .repeat import Repeat
+
 
 class ServiceType(StrEnum):
     MEETING_CENTER = "MeetingCenter"
@@ -113,6 +115,7 @@ class NewMeeting:
     time_zone_id: int | None = None
     meeting_type: int | None = None
     email_invitations: bool = False
+    repeat: Repeat | None = None  # a series; None for a one-off
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class Meeting:
     meeting_type: int | None = None
     password: str | None = field(default=None, repr=False)
     invitees: tuple[Invitee, ...] = ()
+    repeat: Repeat | None = None
 
 
 @dataclass(frozen=True)

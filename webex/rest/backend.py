@@ -27,7 +27,8 @@ T = TypeVar("T")
 Outcome = Callable[[Problem | None], None]
 SITE_PROBLEMS = (Problem.BAD_CREDENTIALS, Problem.RATE_LIMITED, Problem.UNAVAILABLE, Problem.TIMEOUT)
 CACHE_SIZE = 5000
-PAGE = "100"  # the spec's largest page for GET /meetings
+PAGE = "100"
+OCCURRENCE_WINDOW = timedelta(minutes=1)  # the spec's largest page for GET /meetings
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,27 @@ class RestBackend:
         ref = await self._ref(key)
         await self._call(ops.delete_meeting(self.client, ref.id, host_email=ref.host_email), write=True)
         self._refs.pop(key, None)
+
+    async def cancel_occurrence(self, key: str, start: datetime) -> None:
+        """Delete the one meeting of a series that starts at `start` (DELETE with its occurrence id); the rest
+        of the series stays."""
+        ref = await self._ref(key)
+        window = {"from": _iso(start - OCCURRENCE_WINDOW), "to": _iso(start + OCCURRENCE_WINDOW)}
+        listed = await self._call(
+            _collect(
+                ops.list_meetings(
+                    self.client,
+                    meetingSeriesId=ref.id,
+                    meetingType="scheduledMeeting",
+                    hostEmail=ref.host_email,
+                    **window,
+                )
+            )
+        )
+        found = next((m for m in listed if m.start is not None and m.start == start), None)
+        if found is None:
+            raise BackendError(Problem.NOT_FOUND, f"GET /meetings: meeting {key} has no occurrence at {_iso(start)}")
+        await self._call(ops.delete_meeting(self.client, found.id, host_email=ref.host_email), write=True)
 
     async def reschedule(self, key: str, start: datetime, duration_minutes: int, time_zone: str) -> None:
         begin = check_times(start, duration_minutes, self.clock())

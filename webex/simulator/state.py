@@ -7,6 +7,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from ..models import ServiceType
 
@@ -63,6 +64,7 @@ class SimSession:
     started_at: datetime | None = None
     ended_at: datetime | None = None
     joined: list[str] = field(default_factory=list)
+    repeat: dict[str, Any] = field(default_factory=dict)  # a meeting's stored `repeat` fields; empty: NO_REPEAT
 
     @property
     def in_progress(self) -> bool:

@@ -23,6 +23,7 @@ from .common import (
     wall,
     zone_label,
 )
+from .repeat import read_repeat, shown
 
 TELECONFERENCE_ONLY = 16
 DEFAULT_MEETING_TYPE = 3
@@ -40,6 +41,7 @@ def create_meeting(call: Call) -> Reply:
         for attendee in body.find_all("attendee")
     ]
     meeting_type = body.text("metaData/meetingType")
+    repeat = read_repeat(body)
     session = call.state.add_session(
         SimSession(
             key=call.state.new_key(),
@@ -57,6 +59,7 @@ def create_meeting(call: Call) -> Reply:
             invitees=invitees,
             conf_id=call.state.new_conf_id(),
             guest_token=call.state.new_token(),
+            repeat=repeat,
         )
     )
     return Reply(
@@ -130,6 +133,7 @@ def _meeting_fields(call: Call, session: SimSession) -> dict[str, Any]:
             "openTime": 300,
             "hostWebExID": session.host,
         },
+        "repeat": shown(session.repeat),
         "meetingkey": session.key,
         "status": "INPROGRESS" if session.in_progress else "NOT_INPROGRESS",
         "hostJoined": session.in_progress,

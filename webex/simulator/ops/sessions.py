@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from ...models import ServiceType
@@ -24,6 +26,7 @@ from .common import (
     wall,
     zone_label,
 )
+from .repeat import starts
 
 TELECONFERENCE_ONLY = 16
 TRAINING = 11
@@ -93,10 +96,33 @@ def list_sessions(call: Call) -> Reply:
         and (start_from is None or s.start >= start_from)
         and (start_to is None or s.start <= start_to)
     ]
+    found += _recurring(call, start_from, start_to, visible, services, types)
     found.sort(key=lambda s: (s.start, s.key))
     chosen, records = page(call, list(found))
     rows = [_summary(call, s, zone_id) for s in chosen if isinstance(s, SimSession)]
     return Reply("ep", "lstsummarySessionResponse", {"matchingRecords": records, "session": rows})
+
+
+def _recurring(
+    call: Call,
+    start_from: datetime | None,
+    start_to: datetime | None,
+    visible: Callable[[SimSession], bool],
+    services: set[ServiceType],
+    types: set[int],
+) -> list[SimSession]:
+    """A series' later meetings in the date range, one row each (its first is listed like any session)."""
+    if start_from is None or start_to is None:
+        return []
+    rows = []
+    for s in call.state.sessions.values():
+        kept = (not services or s.service in services) and (not types or s.session_type in types)
+        if not s.repeat or not kept or not visible(s):
+            continue
+        for start in starts(s.repeat, s.start, s.zone_id, start_from, start_to):
+            if start != s.start:
+                rows.append(replace(s, start=start, started_at=None, ended_at=None))
+    return rows
 
 
 def _summary(call: Call, session: SimSession, zone_id: int) -> dict[str, Any]:
@@ -123,7 +149,7 @@ def _summary(call: Call, session: SimSession, zone_id: int) -> dict[str, Any]:
         "participantsJoined": bool(session.joined) and session.in_progress,
         "confID": session.conf_id,
         "registration": False,
-        "isRecurring": False,
+        "isRecurring": bool(session.repeat),
         "hostType": HOST_TYPES[session.service],
     }
 
@@ -151,7 +177,7 @@ def session_info(call: Call) -> Reply:
             "confName": session.topic,
             "sessionType": session.session_type,
             "serviceType": session.service.value,
-            "isRecurring": False,
+            "isRecurring": bool(session.repeat),
         },
         "telephony": {"telephonySupport": "CALLIN" if session.call_in else "NONE"},
         "host": {
