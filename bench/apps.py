@@ -1,0 +1,61 @@
+"""The apps a load run measures, each started fresh in its own process against the same stand-ins:
+webexbot (`webexbot serve --http`), the sync Bolt anchor with waitress's defaults or hand-tuned, and a
+trivial server that answers at once (the generator's floor)."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.sites import Sites, anchor_config, bot_database
+from tests.processes import Process, start
+
+APPS = ("webexbot", "anchor-default", "anchor-tuned")
+_runs = itertools.count(1)
+
+
+@dataclass
+class App:
+    name: str
+    process: Process
+    events_url: str  # where commands are posted
+    warm_path: str  # a cheap GET that opens and warms a connection
+
+    def stop(self) -> None:
+        self.process.stop()
+
+
+def start_app(name: str, sites: Sites) -> App:
+    slack = sites.slack
+    slack_env = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        **sites.webex_env,
+    }
+    run = next(_runs)
+    if name == "webexbot":
+        database = bot_database(sites, sites.workdir / f"bot-{run}.db")
+        env = {**slack_env, "WEBEXBOT_DB": str(database), "WEBEXBOT_LOG_LEVEL": "WARNING", "PORT": "0"}
+        process = start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
+        return App(name, process, f"{process.url}/slack/events", "/healthz")
+    if name in ("anchor-default", "anchor-tuned"):
+        config = anchor_config(sites, sites.workdir / f"anchor-{run}.json")
+        env = {**slack_env, "WEBEX_SITE_NAME": "demo", "ANCHOR_CONFIG": str(config)}
+        tuned = ["--tuned"] if name == "anchor-tuned" else []
+        process = start(["bench.anchor_sync_bolt", *tuned], env)
+        return App(name, process, f"{process.url}/slack/events", "/")
+    raise ValueError(f"unknown app {name!r}")
+
+
+def start_floor() -> App:
+    process = start(["bench.floor_server"])
+    return App("floor", process, f"{process.url}/slack/events", "/")
+
+
+def cpu_ms(pid: int) -> float:
+    """User and system CPU the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")

@@ -1,0 +1,36 @@
+"""bench/load.py end to end on a few commands: real processes (the Webex simulator, the Slack stand-in,
+`webexbot serve --http`), the figures printed, nothing failed. Figures themselves are not asserted."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_load_benchmark_runs_end_to_end_without_errors() -> None:
+    command = [sys.executable, "bench/load.py", "--commands", "20", "--concurrency", "5", "--latency-ms", "20"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = done.stdout
+    for figure in ("throughput:", "ack latency: p50", "completion: p50", "CPU per command:", "peak RSS:"):
+        assert figure in printed, printed
+    assert re.search(r"^errors: 0\b", printed, re.MULTILINE), printed
+    assert re.search(r"^acks over 3 s: 0\b", printed, re.MULTILINE), printed
+    assert re.search(r"throughput: [1-9]\d* commands/s", printed), printed
+
+
+def test_compare_drives_webexbot_and_both_sync_anchors() -> None:
+    pytest.importorskip("waitress", reason="the anchors need the bench extra: pip install -e '.[bench]'")
+    command = [sys.executable, "bench/load.py", "--compare", "--levels", "3", "--commands", "6", "--latency-ms", "20"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| 3 |")]
+    assert [row[2].strip() for row in rows[:3]] == ["webexbot", "anchor-default", "anchor-tuned"], done.stdout
+    assert all(row[9].strip() == "0" for row in rows[:3]), done.stdout  # the errors column
+    assert "×" in rows[3][2], done.stdout  # the webexbot/tuned ratio row
