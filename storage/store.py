@@ -426,7 +426,7 @@ class Store:
         return MeetingRecord(**row) if row else None
 
     def unfinished_intents(self) -> list[Intent]:
-        rows = self._rows("select * from intents where state in ('pending', 'running') order by created_at", [])
+        rows = self._rows("select * from intents where state in ('pending', 'running') order by created_at, key", [])
         return [Intent(**row) for row in rows]
 
     # -- audit ---------------------------------------------------------------------------
