@@ -19,6 +19,8 @@ class Engine(Protocol):
     """SQL is written once, portable, with `?` placeholders; an engine runs it on its database."""
 
     name: str  # "sqlite" or "postgresql": also the folder of its migrations
+    now: str  # SQL for the database's clock, in seconds since 1970: leases are timed by it
+    skip_locked: str  # ends a `select` inside a claim: rows another transaction has locked are passed over
 
     def rows(self, sql: str, params: Params, *, retry: bool = True) -> list[Row]: ...
 

@@ -13,6 +13,8 @@ from .engine import Params, Row
 
 class SqliteEngine:
     name = "sqlite"
+    now = "((julianday('now') - 2440587.5) * 86400.0)"
+    skip_locked = ""  # `begin immediate` lets one writer in at a time
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.conn = connection

@@ -4,6 +4,9 @@ settings, secrets, audit log. Each query is written once, in portable SQL, and r
 from __future__ import annotations
 
 import json
+import os
+import socket
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -65,6 +68,8 @@ class Reminder:
     channel_id: str | None = None
     scheduled_id: str | None = None
     retract: int = 0
+    owner: str | None = None  # the process handing it over or retracting it (see Store.claim_reminders)
+    lease_until: float | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class Intent:
     outcome: str = ""
     created_at: str = ""
     updated_at: str = ""
+    owner: str | None = None  # the process carrying it out, while its lease lasts (see Store.claim_intent)
+    lease_until: float | None = None
 
     @property
     def args(self) -> dict[str, Any]:
@@ -116,6 +123,7 @@ class Store:
         self.engine = engine or open_engine(target)
         if isinstance(self.engine, SqliteEngine):
             self.db = self.engine.db
+        self.identity = _identity(self.engine)
         migrate(self.engine)
 
     def close(self) -> None:
@@ -214,10 +222,16 @@ class Store:
             retry=True,
         )
 
-    def set_status(self, meeting_key: str, status: str, actor: str, team_id: str) -> None:
+    def set_status(self, meeting_key: str, status: str, actor: str, team_id: str) -> bool:
+        """False when the meeting has that status already (another replica got there first): nothing is done."""
         with self.engine.atomic():
-            self._write("update meetings set status = ? where meeting_key = ?", [status, meeting_key])
+            changed = self._write(
+                "update meetings set status = ? where meeting_key = ? and status != ?", [status, meeting_key, status]
+            )
+            if not changed and self.meeting(meeting_key) is not None:
+                return False
             self._audit(team_id, actor, f"meeting_{status}", meeting_key, {})
+        return True
 
     def tracked_meetings(self) -> list[MeetingRecord]:
         """Meetings made through the bot that have not ended or been cancelled, in every team."""
@@ -231,15 +245,20 @@ class Store:
             retry=True,
         )
 
-    def mark_live(self, meeting_key: str, at: str) -> None:
-        self._write(
-            "update meetings set status = 'live', started_at = ? where meeting_key = ?", [at, meeting_key], retry=True
-        )
+    # A meeting goes scheduled -> live -> ended once: of several replicas seeing it, one update wins (True),
+    # and only that one edits the card.
 
-    def mark_ended(self, meeting_key: str, at: str) -> None:
-        self._write(
-            "update meetings set status = 'ended', ended_at = ? where meeting_key = ?", [at, meeting_key], retry=True
-        )
+    def mark_live(self, meeting_key: str, at: str) -> bool:
+        return self._write(
+            "update meetings set status = 'live', started_at = ? where meeting_key = ? and status = 'scheduled'",
+            [at, meeting_key],
+        ) == 1
+
+    def mark_ended(self, meeting_key: str, at: str) -> bool:
+        return self._write(
+            "update meetings set status = 'ended', ended_at = ? where meeting_key = ? and status = 'live'",
+            [at, meeting_key],
+        ) == 1
 
     def meetings(self, team_id: str) -> list[MeetingRecord]:
         rows = self._rows("select * from meetings where team_id = ? order by start", [team_id])
@@ -272,13 +291,36 @@ class Store:
     def reminders_to_retract(self) -> list[Reminder]:
         return self._reminders("where retract = 1 order by id", [])
 
+    def claim_reminders(self, until: str, owner: str, lease_s: float) -> tuple[list[Reminder], list[Reminder]]:
+        """The reminders to retract and those to hand over (as in the two lists above), claimed for `owner`
+        for `lease_s` seconds, so that no other replica works on them meanwhile."""
+        retract = self._claim_reminders("retract = 1", [], owner, lease_s)
+        due = "scheduled_id is null and retract = 0 and due_at <= ?"
+        hand_over = self._claim_reminders(due, [until], owner, lease_s)
+        return sorted(retract, key=lambda r: r.id), sorted(hand_over, key=lambda r: (r.due_at, r.id))
+
+    def _claim_reminders(self, where: str, params: Params, owner: str, lease_s: float) -> list[Reminder]:
+        now = self.engine.now
+        rows = self.engine.rows(
+            f"update reminders set owner = ?, lease_until = {now} + ? where id in (select id from reminders"
+            f" where {where} and (owner is null or owner = ? or lease_until < {now}) order by id limit 200"
+            f" {self.engine.skip_locked}) returning *",
+            [owner, lease_s, *params, owner],
+            retry=False,
+        )
+        return [Reminder(**row) for row in rows]
+
     def handing_over(self, reminder_id: int, channel_id: str, at: str) -> None:
         self._write(
             "update reminders set channel_id = ?, sent_at = ? where id = ?", [channel_id, at, reminder_id], retry=True
         )
 
     def handed_over(self, reminder_id: int, scheduled_id: str) -> None:
-        self._write("update reminders set scheduled_id = ? where id = ?", [scheduled_id, reminder_id], retry=True)
+        self._write(
+            "update reminders set scheduled_id = ?, owner = null, lease_until = null where id = ?",
+            [scheduled_id, reminder_id],
+            retry=True,
+        )
 
     def forget_reminder(self, reminder_id: int) -> None:
         self._write("delete from reminders where id = ?", [reminder_id], retry=True)
@@ -358,15 +400,17 @@ class Store:
 
     # -- intents -------------------------------------------------------------------------
 
-    def record_intent(self, intent: Intent) -> bool:
-        """Claim the request and record what it will do, in one transaction. False for a repeated delivery."""
+    def record_intent(self, intent: Intent, owner: str | None = None, lease_s: float = 0) -> bool:
+        """Claim the request and record what it will do, in one transaction. False for a repeated delivery.
+        `owner`, when given, will carry it out: it holds the intent's lease for `lease_s` seconds."""
         now = _now()
         with self.engine.atomic():
             if not self.claim(intent.key):
                 return False
             self._write(
                 "insert into intents (key, team_id, user_id, channel_id, action, payload, state, created_at,"
-                " updated_at) values (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                " updated_at, owner, lease_until)"
+                f" values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, {self.engine.now} + ?)",
                 [
                     intent.key,
                     intent.team_id,
@@ -376,9 +420,42 @@ class Store:
                     intent.payload,
                     now,
                     now,
+                    owner,
+                    lease_s,
                 ],
             )
         return True
+
+    def claim_intent(self, key: str, owner: str, lease_s: float) -> Intent | None:
+        """Mark an unfinished intent running for `owner` and count the attempt, unless another process holds
+        its lease (None then, as for an intent that is finished or gone)."""
+        now = self.engine.now
+        rows = self.engine.rows(
+            "update intents set state = 'running', attempts = attempts + 1, updated_at = ?, owner = ?,"
+            f" lease_until = {now} + ? where key = ? and state in ('pending', 'running')"
+            f" and (owner is null or owner = ? or lease_until < {now}) returning *",
+            [_now(), owner, lease_s, key, owner],
+            retry=False,
+        )
+        return Intent(**rows[0]) if rows else None
+
+    def renew_intents(self, owner: str, lease_s: float) -> int:
+        """Extend the leases of the unfinished intents `owner` holds (its heartbeat); how many it holds."""
+        return self._write(
+            f"update intents set lease_until = {self.engine.now} + ?"
+            " where owner = ? and state in ('pending', 'running')",
+            [lease_s, owner],
+            retry=True,
+        )
+
+    def intents_to_take_over(self, owner: str) -> list[Intent]:
+        """Unfinished intents no live process holds (or `owner` holds already), oldest first."""
+        rows = self._rows(
+            "select * from intents where state in ('pending', 'running')"
+            f" and (owner is null or owner = ? or lease_until < {self.engine.now}) order by created_at, key",
+            [owner],
+        )
+        return [Intent(**row) for row in rows]
 
     def intent(self, key: str) -> Intent | None:
         row = self._one("select * from intents where key = ?", [key])
@@ -416,7 +493,8 @@ class Store:
             if isinstance(args.get("new"), dict):
                 args["new"] = {**args["new"], "password": None}
         self._write(
-            "update intents set state = ?, outcome = ?, payload = ?, updated_at = ? where key = ?",
+            "update intents set state = ?, outcome = ?, payload = ?, updated_at = ?, owner = null, lease_until = null"
+            " where key = ?",
             [state, outcome, json.dumps(args), _now(), key],
             retry=True,
         )
@@ -428,6 +506,26 @@ class Store:
     def unfinished_intents(self) -> list[Intent]:
         rows = self._rows("select * from intents where state in ('pending', 'running') order by created_at, key", [])
         return [Intent(**row) for row in rows]
+
+    # -- leases: work that one process does at a time (the poll of Webex), timed by the database's clock ------
+
+    def take_lease(self, name: str, owner: str, lease_s: float) -> bool:
+        """Take the lease `name` for `lease_s` seconds, or extend it when `owner` holds it already. False while
+        another process holds it."""
+        now = self.engine.now
+        return self._write(
+            f"insert into leases (name, owner, held_until) values (?, ?, {now} + ?) on conflict (name) do update"
+            " set owner = excluded.owner, held_until = excluded.held_until"
+            f" where leases.owner = excluded.owner or leases.held_until < {now}",
+            [name, owner, lease_s],
+        ) == 1
+
+    def lease_holder(self, name: str) -> str | None:
+        row = self._one(f"select owner from leases where name = ? and held_until >= {self.engine.now}", [name])
+        return str(row["owner"]) if row else None
+
+    def drop_lease(self, name: str, owner: str) -> None:
+        self._write("delete from leases where name = ? and owner = ?", [name, owner], retry=True)
 
     # -- audit ---------------------------------------------------------------------------
 
@@ -457,6 +555,14 @@ class Store:
     def _write(self, sql: str, params: Params, *, retry: bool = False) -> int:
         """`retry`: running it twice does no harm, so it may be retried once on a dropped connection."""
         return self.engine.execute(sql, params, retry=retry)
+
+
+def _identity(engine: Engine) -> str:
+    """The name this process claims work under. Replicas on PostgreSQL each have their own; a SQLite file has
+    one process at a time, so one fixed name: a restarted process holds its predecessor's leases at once."""
+    if engine.name == "sqlite":
+        return "local"
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def _now() -> str:

@@ -32,8 +32,8 @@ def test_migrate_upgrades_an_old_sqlite_file_and_says_when_it_cannot_reach_postg
     legacy.apply(Database(sqlite3.connect(old, isolation_level=None)))
     upgraded = cli("migrate", env={"WEBEXBOT_DB": f"sqlite:///{old}"})
     assert upgraded.returncode == 0, upgraded.stderr
-    with sqlite3.connect(old) as db:  # the old file adopted version 1 as it was
-        assert db.execute("select version from schema_migrations").fetchall() == [(1,)]
+    with sqlite3.connect(old) as db:  # the old file adopted version 1 as it was, then took the rest
+        assert db.execute("select version from schema_migrations order by version").fetchall() == [(1,), (2,)]
     down = cli("migrate", env={"WEBEXBOT_DB": f"postgresql://bot:{PASSWORD}@127.0.0.1:9/none"})
     assert down.returncode == 1 and "unreachable" in down.stderr and PASSWORD not in down.stdout + down.stderr
 
@@ -42,7 +42,7 @@ async def test_doctor_checks_postgresql_without_changing_it(sites, pg_url: str, 
     webex, slack = sites
     env = stack_env(webex, slack, tmp_path / "unused.db", WEBEXBOT_DB=pg_url)
     fresh = by_name(await run_checks(Settings.from_env(env)))["database"]
-    assert fresh.ok and "1 update(s) will be applied" in fresh.detail
+    assert fresh.ok and "2 update(s) will be applied" in fresh.detail
     assert "will be applied" in by_name(await run_checks(Settings.from_env(env)))["database"].detail  # unchanged
     Store(pg_url).close()
     ready = by_name(await run_checks(Settings.from_env(env)))["database"]

@@ -205,3 +205,100 @@ def test_reopening_applies_nothing_twice(store: Store, target: str):
     assert again.pending_migrations() == [] and again.claim("kept") is False
     assert again.problem() is None
     again.close()
+
+
+# -- replicas: claims, leases and transitions that one process wins ------------------------------------
+
+
+def expire(store: Store, table: str) -> None:
+    """Ends every lease in `table` now, as if its holder had stopped renewing it long ago."""
+    column = "held_until" if table == "leases" else "lease_until"
+    store.engine.execute(f"update {table} set {column} = 0 where {column} is not null", [])
+
+
+def test_a_lease_has_one_holder_until_it_lapses(store: Store):
+    assert store.take_lease("poll", "A", 30) is True
+    assert store.take_lease("poll", "B", 30) is False
+    assert store.take_lease("poll", "A", 30) is True  # renewed by its holder
+    assert store.lease_holder("poll") == "A"
+    expire(store, "leases")
+    assert store.lease_holder("poll") is None
+    assert store.take_lease("poll", "B", 30) is True and store.take_lease("poll", "A", 30) is False
+    store.drop_lease("poll", "A")  # not A's: nothing happens
+    assert store.lease_holder("poll") == "B"
+    store.drop_lease("poll", "B")
+    assert store.take_lease("poll", "A", 30) is True
+
+
+def test_an_intent_is_carried_out_by_the_replica_holding_its_lease(store: Store):
+    store.record_intent(intent("a"), owner="A", lease_s=30)
+    store.record_intent(intent("b"))  # an older file's row: nobody's
+    assert store.claim_intent("a", "B", 30) is None
+    assert [i.key for i in store.intents_to_take_over("B")] == ["b"]
+    running = store.claim_intent("a", "A", 30)
+    assert running is not None and (running.state, running.attempts, running.owner) == ("running", 1, "A")
+    assert store.renew_intents("A", 30) == 1 and store.renew_intents("B", 30) == 0
+
+    expire(store, "intents")  # A died
+    assert [i.key for i in store.intents_to_take_over("B")] == ["a", "b"]
+    taken = store.claim_intent("a", "B", 30)
+    assert taken is not None and (taken.owner, taken.attempts) == ("B", 2)
+    assert store.claim_intent("a", "A", 30) is None  # A is back, too late
+    store.finish_intent("a", "done", "Scheduled.")
+    finished = store.intent("a")
+    assert finished is not None and finished.owner is None and store.claim_intent("a", "B", 30) is None
+
+
+def test_an_intent_raced_for_by_two_replicas_is_claimed_once(store: Store, target: str):
+    keys = [f"race-{n}" for n in range(20)]
+    for key in keys:
+        store.record_intent(intent(key))
+    rival = Store(target)
+    won: dict[str, list[str]] = {key: [] for key in keys}
+    start = threading.Barrier(2)
+
+    def claim_all(claimant: Store, name: str) -> None:
+        start.wait()
+        for key in keys:
+            if claimant.claim_intent(key, name, 30) is not None:
+                won[key].append(name)
+
+    threads = [threading.Thread(target=claim_all, args=pair) for pair in ((store, "A"), (rival, "B"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rival.close()
+    assert all(len(names) == 1 for names in won.values())
+
+
+def test_reminders_are_claimed_by_one_replica_at_a_time(store: Store):
+    store.add_reminders("100", [("U1", "host"), ("U2", "invitee")], "2030-01-01T09:50:00+00:00")
+    retract, due = store.claim_reminders("2030-01-02T00:00:00+00:00", "A", 30)
+    assert retract == [] and [(r.slack_user_id, r.owner) for r in due] == [("U1", "A"), ("U2", "A")]
+    assert store.claim_reminders("2030-01-02T00:00:00+00:00", "B", 30) == ([], [])
+    store.handing_over(due[0].id, "D1", "2030-01-01T08:00:00+00:00")
+    store.handed_over(due[0].id, "Q1")
+    expire(store, "reminders")  # A died before handing over U2's
+    _, left = store.claim_reminders("2030-01-02T00:00:00+00:00", "B", 30)
+    assert [(r.slack_user_id, r.owner) for r in left] == [("U2", "B")]
+    store.drop_reminders("100")  # U1's is held by Slack: to retract
+    retract, _ = store.claim_reminders("2030-01-02T00:00:00+00:00", "B", 30)
+    assert [r.scheduled_id for r in retract] == ["Q1"]
+
+
+def test_a_meeting_goes_live_ends_and_is_cancelled_once(store: Store):
+    heard: list[str] = []
+    store.on_audit = lambda *entry: heard.append(entry[2])
+    store.record_meeting(meeting("100"), "U1")
+    store.record_meeting(meeting("200"), "U1")
+    assert store.mark_ended("100", "2030-01-01T10:30:00+00:00") is False  # not live yet
+    assert store.mark_live("100", "2030-01-01T10:01:00+00:00") is True
+    assert store.mark_live("100", "2030-01-01T10:02:00+00:00") is False
+    assert store.meeting("100").started_at == "2030-01-01T10:01:00+00:00"  # type: ignore[union-attr]
+    assert store.mark_ended("100", "2030-01-01T10:30:00+00:00") is True
+    assert store.mark_ended("100", "2030-01-01T10:31:00+00:00") is False
+    assert store.set_status("200", "cancelled", "U1", TEAM) is True
+    assert store.set_status("200", "cancelled", "webex", TEAM) is False
+    assert store.set_status("999", "cancelled", "U1", TEAM) is True  # not made through the bot: still audited
+    assert heard == ["create_meeting", "create_meeting", "meeting_cancelled", "meeting_cancelled"]
