@@ -3,8 +3,11 @@ REST API with a Service App's token, renewed and kept in the store."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Callable
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 import httpx
@@ -18,11 +21,13 @@ from webex.rest import RefreshCredentials, RestBackend, RestClient, TokenPair, T
 from .settings import Settings
 
 TOKENS = "webex_rest_tokens"
+RENEWAL_LEASE_S = 15.0  # longer than one renewal takes; a replica that dies holding it lets go after this
 Outcome = Callable[[Problem | None], None]
 
 
 class StoreTokenKeeper:
-    """The newest REST token pair, kept in the store's secrets so a restart uses it."""
+    """The newest REST token pair, kept in the store's secrets so a restart (and every replica) uses it; the
+    replicas renew it one at a time, under a lease in the store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -47,6 +52,18 @@ class StoreTokenKeeper:
             "refresh_expires_at": pair.refresh_expires_at.isoformat() if pair.refresh_expires_at else None,
         }
         self.store.put_secret(TOKENS, json.dumps(values))
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        """Waits (a renewal's length at most) while another replica renews; then goes ahead, reading its result."""
+        owner = self.store.identity
+        give_up = time.monotonic() + RENEWAL_LEASE_S
+        while not self.store.take_lease(TOKENS, owner, RENEWAL_LEASE_S) and time.monotonic() < give_up:
+            await asyncio.sleep(0.05)
+        try:
+            yield
+        finally:
+            self.store.drop_lease(TOKENS, owner)
 
 
 def build_backend(

@@ -46,8 +46,14 @@ class Tracker:
             self._task = None
 
     async def _run(self) -> None:
+        """Poll while this replica holds the poll lease (at once when it takes the lease over)."""
+        replica = self.bot.replica
         while True:
-            await asyncio.sleep(self.bot.settings.poll_seconds * self.backoff)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(replica.promoted.wait(), self.bot.settings.poll_seconds * self.backoff)
+            replica.promoted.clear()
+            if not replica.leading:
+                continue
             try:
                 await self.poll_once()
             except Exception:
@@ -84,16 +90,16 @@ class Tracker:
         record = self.bot.store.meeting(key)
         if record is None or record.status != "scheduled":
             return
-        self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat())
-        await self._went_live(record)
+        if self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat()):  # else another replica did
+            await self._went_live(record)
 
     async def ended(self, key: str) -> None:
         record = self.bot.store.meeting(key)
         if record is None or record.status != "live":
             return
         now = self.bot.clock().astimezone(UTC)
-        self.bot.store.mark_ended(key, now.isoformat())
-        await self._ended(record, now)
+        if self.bot.store.mark_ended(key, now.isoformat()):
+            await self._ended(record, now)
 
     def describe(self) -> list[str]:
         """How live meetings are followed, for `/webex admin status` and `doctor`."""
@@ -126,7 +132,8 @@ class Tracker:
         except BackendError as error:
             if error.problem is not Problem.NOT_FOUND:
                 raise
-            self.bot.store.set_status(key, "cancelled", "webex", record.team_id)
+            if not self.bot.store.set_status(key, "cancelled", "webex", record.team_id):
+                return ""  # cancelled meanwhile, through the bot
             self.bot.store.drop_reminders(key)
             await delivery.edit_card(self.bot, record_view(self.bot.backend, record, "cancelled"))
             return f"{spaced(key)} was cancelled in Webex; its card and reminders now say so."

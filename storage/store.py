@@ -439,12 +439,23 @@ class Store:
         )
         return Intent(**rows[0]) if rows else None
 
-    def renew_intents(self, owner: str, lease_s: float) -> int:
-        """Extend the leases of the unfinished intents `owner` holds (its heartbeat); how many it holds."""
+    def renew_intents(self, owner: str, keys: list[str], lease_s: float) -> int:
+        """Extend `owner`'s leases of the intents `keys` (those it is carrying out: its heartbeat); how many."""
+        if not keys:
+            return 0
+        marks = ", ".join("?" for _ in keys)
         return self._write(
-            f"update intents set lease_until = {self.engine.now} + ?"
-            " where owner = ? and state in ('pending', 'running')",
-            [lease_s, owner],
+            f"update intents set lease_until = {self.engine.now} + ? where owner = ? and key in ({marks})"
+            " and state in ('pending', 'running')",
+            [lease_s, owner, *keys],
+            retry=True,
+        )
+
+    def release_intents(self, owner: str) -> int:
+        """End `owner`'s leases of unfinished intents (it is stopping): another replica may take them at once."""
+        return self._write(
+            "update intents set lease_until = 0 where owner = ? and state in ('pending', 'running')",
+            [owner],
             retry=True,
         )
 

@@ -237,13 +237,15 @@ def test_an_intent_is_carried_out_by_the_replica_holding_its_lease(store: Store)
     assert [i.key for i in store.intents_to_take_over("B")] == ["b"]
     running = store.claim_intent("a", "A", 30)
     assert running is not None and (running.state, running.attempts, running.owner) == ("running", 1, "A")
-    assert store.renew_intents("A", 30) == 1 and store.renew_intents("B", 30) == 0
+    assert store.renew_intents("A", ["a", "b"], 30) == 1 and store.renew_intents("B", ["a"], 30) == 0
 
     expire(store, "intents")  # A died
     assert [i.key for i in store.intents_to_take_over("B")] == ["a", "b"]
     taken = store.claim_intent("a", "B", 30)
     assert taken is not None and (taken.owner, taken.attempts) == ("B", 2)
     assert store.claim_intent("a", "A", 30) is None  # A is back, too late
+    assert store.claim_intent("b", "A", 30) is not None and store.release_intents("A") == 1  # A stops
+    assert store.claim_intent("b", "B", 30) is not None
     store.finish_intent("a", "done", "Scheduled.")
     finished = store.intent("a")
     assert finished is not None and finished.owner is None and store.claim_intent("a", "B", 30) is None
