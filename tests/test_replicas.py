@@ -215,7 +215,7 @@ async def test_kill_9_the_polling_replica_and_another_takes_over(replicas: Repli
     os.kill(polling.pid, signal.SIGKILL)
     polling.popen.wait(10)
     successor = await until(replicas.leader, what="another replica polling")
-    assert successor.pid != polling.pid and successor.alive()
+    assert successor is not None and successor.pid != polling.pid and successor.alive()
     simulator.start_session(key)
     await until(lambda: "is live now" in replicas.card_text(key), what="the card live")
     assert "Handover" in await replicas.command(BEN, "live")
