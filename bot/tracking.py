@@ -104,7 +104,10 @@ class Tracker:
     def describe(self) -> list[str]:
         """How live meetings are followed, for `/webex admin status` and `doctor`."""
         source = "Webex webhooks" if self.by_webhooks else f"polling Webex every {self.bot.settings.poll_seconds:g} s"
-        return [f"Webex API: {self.bot.backend.name}", f"Live meetings followed by {source}"]
+        lines = [f"Webex API: {self.bot.backend.name}", f"Live meetings followed by {source}"]
+        if self.bot.store.engine.name == "postgresql":
+            lines.append(f"This replica {'polls' if self.bot.replica.leading else 'does not poll'} Webex")
+        return lines
 
     async def reconcile(self) -> list[str]:
         """Compare the store's upcoming meetings with Webex: cancelled or moved outside Slack, their cards and
