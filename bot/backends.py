@@ -3,11 +3,9 @@ REST API with a Service App's token, renewed and kept in the store."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 import httpx
@@ -18,6 +16,7 @@ from webex import WebexClient
 from webex.backend import XmlApiBackend
 from webex.rest import RefreshCredentials, RestBackend, RestClient, TokenPair, Tokens
 
+from .replica import exclusively
 from .settings import Settings
 
 TOKENS = "webex_rest_tokens"
@@ -53,17 +52,9 @@ class StoreTokenKeeper:
         }
         self.store.put_secret(TOKENS, json.dumps(values))
 
-    @asynccontextmanager
-    async def exclusive(self) -> AsyncIterator[None]:
-        """Waits (a renewal's length at most) while another replica renews; then goes ahead, reading its result."""
-        owner = self.store.identity
-        give_up = time.monotonic() + RENEWAL_LEASE_S
-        while not self.store.take_lease(TOKENS, owner, RENEWAL_LEASE_S) and time.monotonic() < give_up:
-            await asyncio.sleep(0.05)
-        try:
-            yield
-        finally:
-            self.store.drop_lease(TOKENS, owner)
+    def exclusive(self) -> AbstractAsyncContextManager[None]:
+        """Waits (a renewal's length at most) while another replica renews; Tokens then reads its result."""
+        return exclusively(self.store, TOKENS, RENEWAL_LEASE_S)
 
 
 def build_backend(

@@ -8,7 +8,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from storage import Store, StoreUnavailable
 
@@ -16,6 +17,19 @@ from .settings import Settings
 
 log = logging.getLogger("webexbot")
 POLL_LEASE = "webex_poll"
+
+
+@asynccontextmanager
+async def exclusively(store: Store, name: str, lease_s: float) -> AsyncIterator[None]:
+    """Hold the lease `name` across replicas for a short piece of work (at most `lease_s`). Waits while another
+    replica holds it, that long at most, then goes ahead: the work must read what the other one did first."""
+    give_up = time.monotonic() + lease_s
+    while not store.take_lease(name, store.identity, lease_s) and time.monotonic() < give_up:
+        await asyncio.sleep(0.05)
+    try:
+        yield
+    finally:
+        store.drop_lease(name, store.identity)
 
 
 class Replica:
