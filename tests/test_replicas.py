@@ -2,7 +2,8 @@
 driven by signed Slack requests spread across them, with the Webex simulator and the Slack stand-in running
 here. Every command works whichever replica answers; a request delivered to all three makes one meeting; a
 meeting going live changes its card once; reminders go to Slack once; when the replica that polls Webex is
-killed another takes over; PostgreSQL restarting mid-run loses nothing acknowledged. Also: replicas renewing
+killed another takes over; what a killed replica acknowledged another finishes; PostgreSQL restarting mid-run
+loses nothing acknowledged. Also: replicas renewing
 the Webex REST token at once renew it once."""
 
 from __future__ import annotations
@@ -219,6 +220,29 @@ async def test_kill_9_the_polling_replica_and_another_takes_over(replicas: Repli
     simulator.start_session(key)
     await until(lambda: "is live now" in replicas.card_text(key), what="the card live")
     assert "Handover" in await replicas.command(BEN, "live")
+
+
+async def test_requests_a_killed_replica_acknowledged_are_finished_by_another(
+    replicas: Replicas, simulator: WebexSimulator
+):
+    simulator.faults.reply_latency_ms = 800  # Webex makes each meeting, then answers late
+    doomed = replicas.processes[0]
+    topics = [f"Orphan {n}" for n in range(3)]
+    for n, topic in enumerate(topics):
+        form, _ = replicas.slack.command_form(list(HOSTS)[n], f"schedule {topic} tomorrow at {n + 1}pm")
+        reply = await replicas.post(doomed.url, form)
+        assert reply.status_code == 200 and not reply.content
+    await until(lambda: simulator.operations().count("createmeeting") >= 1, what="Webex at work")
+    os.kill(doomed.pid, signal.SIGKILL)
+    doomed.popen.wait(10)
+
+    def told(topic: str) -> bool:
+        said = [m.all_text() for m in replicas.slack.ephemerals + replicas.slack.messages]
+        return any(f"Scheduled {topic}" in text for text in said + [r.all_text() for r in replicas.slack.responses])
+
+    await until(lambda: all(told(t) for t in topics) and replicas.idle(), timeout=30, what="the orphans finished")
+    made = sorted(m.topic for m in replicas.store.meetings(TEAM))
+    assert made == topics and simulator.operations().count("createmeeting") == 3
 
 
 async def test_restarting_postgresql_mid_run_loses_nothing_acknowledged(
