@@ -3,8 +3,7 @@ driven by signed Slack requests spread across them, with the Webex simulator and
 here. Every command works whichever replica answers; a request delivered to all three makes one meeting; a
 meeting going live changes its card once; reminders go to Slack once; when the replica that polls Webex is
 killed another takes over; what a killed replica acknowledged another finishes; PostgreSQL restarting mid-run
-loses nothing acknowledged. Also: replicas renewing
-the Webex REST token at once renew it once."""
+loses nothing acknowledged. Also: replicas renewing the Webex REST token at once renew it once."""
 
 from __future__ import annotations
 
