@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 import httpx
@@ -15,14 +16,17 @@ from webex import WebexClient
 from webex.backend import XmlApiBackend
 from webex.rest import RefreshCredentials, RestBackend, RestClient, TokenPair, Tokens
 
+from .replica import exclusively
 from .settings import Settings
 
 TOKENS = "webex_rest_tokens"
+RENEWAL_LEASE_S = 15.0  # longer than one renewal takes; a replica that dies holding it lets go after this
 Outcome = Callable[[Problem | None], None]
 
 
 class StoreTokenKeeper:
-    """The newest REST token pair, kept in the store's secrets so a restart uses it."""
+    """The newest REST token pair, kept in the store's secrets so a restart (and every replica) uses it; the
+    replicas renew it one at a time, under a lease in the store."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -47,6 +51,10 @@ class StoreTokenKeeper:
             "refresh_expires_at": pair.refresh_expires_at.isoformat() if pair.refresh_expires_at else None,
         }
         self.store.put_secret(TOKENS, json.dumps(values))
+
+    def exclusive(self) -> AbstractAsyncContextManager[None]:
+        """Waits (a renewal's length at most) while another replica renews; Tokens then reads its result."""
+        return exclusively(self.store, TOKENS, RENEWAL_LEASE_S)
 
 
 def build_backend(

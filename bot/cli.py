@@ -105,6 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.set_defaults(run=_doctor)
 
+    migrate = command(
+        "migrate",
+        "bring the database's tables up to date (serve also does it at start)",
+        description="Apply the pending migrations to WEBEXBOT_DB (a SQLite file, created if missing, or a "
+        "postgresql:// URL); safe to run while other processes start or serve.",
+    )
+    migrate.set_defaults(run=_migrate)
+
     parse = command(
         "parse",
         "show how a meeting request is understood (JSON)",
@@ -226,6 +234,28 @@ def _doctor(args: argparse.Namespace) -> int:
     checks = asyncio.run(run_checks(settings))
     print(table(checks))
     return 0 if all(c.ok for c in checks) else 1
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from storage import StoreUnavailable
+    from storage.engine import masked, open_engine
+    from storage.versions import migrate
+
+    from .settings import Settings
+
+    target = os.environ.get("WEBEXBOT_DB", "").strip() or Settings.db_path
+    try:
+        engine = open_engine(target)
+        try:
+            applied = migrate(engine)
+        finally:
+            engine.close()
+    except StoreUnavailable as error:
+        print(f"webexbot migrate: {masked(target)}: {error.reason}; nothing was changed", file=sys.stderr)
+        return 1
+    done = f"applied {', '.join(applied)}" if applied else "already up to date"
+    print(f"webexbot migrate: {masked(target)}: {done}")
+    return 0
 
 
 def _parse(args: argparse.Namespace) -> int:

@@ -4,8 +4,6 @@ say how to fix what fails, in plain words."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import socket
 import sqlite3
 from collections.abc import Mapping
@@ -17,9 +15,8 @@ from urllib.parse import urlsplit
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlite_utils import Database
 
-from storage.migrations import migrations
+from storage.doctor import check as database_check
 from webex import WebexClient, WebexError, WebexTimeout, WebexTransportError
 from webex.client import shared_http_client
 from webex.errors import ErrorKind
@@ -231,26 +228,7 @@ def _webex_fix(error: WebexError) -> str:
 
 
 def _database(settings: Settings) -> Check:
-    """Looks without creating or changing anything: a missing file is fine if its folder is writable."""
-    path = Path(settings.db_path)
-    folder = path.parent
-    fix = "set WEBEXBOT_DB to a file in a folder this user can write to (the folder must exist)"
-    if not folder.is_dir():
-        return Check("database", False, f"the folder {folder} does not exist", fix)
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return Check("database", False, f"cannot write in the folder {folder}", fix)
-    if not path.exists():
-        return Check("database", True, f"{path} will be created at first start")
-    if not os.access(path, os.R_OK | os.W_OK):
-        return Check("database", False, f"{path} is not readable and writable by this user", fix)
-    try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
-            pending = [m.name for m in migrations.pending(Database(connection))]
-    except sqlite3.DatabaseError:
-        return Check("database", False, f"{path} is not a SQLite database", "point WEBEXBOT_DB at another file")
-    if pending:
-        return Check("database", True, f"{path} is writable; {len(pending)} update(s) will be applied at start")
-    return Check("database", True, f"{path} is writable and up to date")
+    return Check("database", *database_check(settings.db_path))
 
 
 def table(checks: list[Check]) -> str:

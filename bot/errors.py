@@ -7,6 +7,7 @@ import secrets
 
 from commands.backend import BackendError, Problem
 from commands.errors import CommandError
+from storage import StoreUnavailable
 
 log = logging.getLogger("webexbot")
 
@@ -23,6 +24,7 @@ _BACKEND_MESSAGES = {
     Problem.UNAVAILABLE: "Webex isn't answering right now. Try again in a minute.",
     Problem.TIMEOUT: "Webex is taking too long to answer. Try again in a minute.",
 }
+NO_DATABASE = "I can't reach my database right now, so I did nothing. Try again in a minute."
 _MAYBE_APPLIED = " It may have gone through anyway: check `/webex list` before trying again."
 
 
@@ -30,6 +32,9 @@ def message_for(error: BaseException) -> str:
     """Plain words for the user; a reference to the log for anything unexpected."""
     if isinstance(error, CommandError):
         return str(error)
+    if isinstance(error, StoreUnavailable):
+        log.warning("database problem: %s", error.reason)
+        return NO_DATABASE
     if isinstance(error, BackendError) and error.problem in _BACKEND_MESSAGES:
         log.warning("webex problem %s: %s", error.problem.value, error.detail)
         text = _BACKEND_MESSAGES[error.problem]

@@ -22,8 +22,12 @@ MAX_BODY = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is r
 
 
 def health(bot: Bot) -> dict[str, Any]:
-    """What GET /healthz answers (status 200 when "ok" is true, else 503)."""
-    return {"ok": True, "mode": "socket" if bot.settings.socket_mode else "http"}
+    """What GET /healthz answers (status 200 when "ok" is true, else 503, saying why)."""
+    report: dict[str, Any] = {"ok": True, "mode": "socket" if bot.settings.socket_mode else "http"}
+    problem = bot.store.problem()
+    if problem:
+        report.update(ok=False, database=problem)
+    return report
 
 
 def web_app(bot: Bot, *, slack_events: bool = True) -> web.Application:

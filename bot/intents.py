@@ -44,7 +44,7 @@ def record(bot: Bot, key: str, body_team: str, user_id: str, channel_id: str, ac
         action=action,
         payload=json.dumps({"received_at": bot.clock().astimezone(UTC).isoformat(), **args}),
     )
-    return bot.store.record_intent(intent)
+    return bot.store.record_intent(intent, owner=bot.replica.identity, lease_s=bot.replica.claim_lease_s)
 
 
 class Steps:
@@ -112,11 +112,15 @@ class IntentRunner:
     def submit(self, key: str) -> None:
         self.spawn(self.carry_out(key, resumed=False), f"intent {key}")
 
+    def running(self) -> list[str]:
+        return sorted(self._running)
+
     def resume(self) -> None:
-        """Carry out what an earlier run acknowledged and did not finish; forget old claims."""
+        """Carry out what an earlier run (or a replica that died) acknowledged and did not finish; forget old
+        claims."""
         before = (self.bot.clock() - PRUNE_AFTER).astimezone(UTC).isoformat()
         self.bot.store.prune(before)
-        for intent in self.bot.store.unfinished_intents():
+        for intent in self.bot.store.intents_to_take_over(self.bot.replica.identity):
             log.info("resuming %s (%s, attempt %s)", intent.action, intent.key, intent.attempts + 1)
             self.spawn(self.carry_out(intent.key, resumed=True), f"intent {intent.key}")
 
@@ -129,9 +133,10 @@ class IntentRunner:
         await asyncio.gather(*pending, return_exceptions=True)
 
     def retry_unfinished(self) -> None:
-        """Carry out again the intents left pending (a write Webex may have applied) that no task here runs."""
-        for intent in self.bot.store.unfinished_intents():
-            if intent.key not in self._running and intent.state == "pending" and intent.attempts:
+        """Carry out again the intents that no task here runs and no other replica holds: left pending (a write
+        Webex may have applied), or left by a replica that died or lost the database mid-run."""
+        for intent in self.bot.store.intents_to_take_over(self.bot.replica.identity):
+            if intent.key not in self._running:
                 self.spawn(self.carry_out(intent.key, resumed=True), f"intent {intent.key}")
 
     async def carry_out(self, key: str, *, resumed: bool) -> None:
@@ -144,7 +149,9 @@ class IntentRunner:
             self._running.discard(key)
 
     async def _carry_out(self, key: str, resumed: bool) -> None:
-        intent = self.bot.store.begin_intent(key)
+        intent = self.bot.store.claim_intent(key, self.bot.replica.identity, self.bot.replica.claim_lease_s)
+        if intent is None:
+            return  # finished already, or another replica carries it out
         replies = Replies(self.bot, intent, resumed or intent.attempts > 1)
         slow = asyncio.get_running_loop().call_later(STILL_WORKING_S, self._still_working, replies)
         try:

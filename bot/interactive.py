@@ -19,9 +19,10 @@ from commands.forms import FormErrors, ScheduleForm
 from commands.grammar import meeting_number
 from commands.meeting_text import MeetingRequest, Refusal
 from commands.scheduling import understand
+from storage import StoreUnavailable
 
 from . import delivery, home, ids, intents, modals, views
-from .errors import message_for
+from .errors import NO_DATABASE, message_for
 from .payloads import context_of, team_of, user_of
 from .slack_calls import attempt
 from .views import spaced
@@ -106,21 +107,25 @@ def register(bot: Bot) -> None:
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
             return
-        except CommandError as error:
-            await ack(response_action="errors", errors={"topic": str(error)})
+        except (CommandError, StoreUnavailable) as error:
+            await ack(response_action="errors", errors={"topic": message_for(error)})
             return
         key = f"view:{view['id']}"
-        fresh = intents.record(
-            bot,
-            key,
-            ctx.team_id,
-            ctx.caller.user_id,
-            ctx.channel_id,
-            "schedule_form",
-            new=new.as_json(),
-            invitee_ids=list(form.invitee_ids),
-            thread_ts=place.get("thread_ts", ""),
-        )
+        try:
+            fresh = intents.record(
+                bot,
+                key,
+                ctx.team_id,
+                ctx.caller.user_id,
+                ctx.channel_id,
+                "schedule_form",
+                new=new.as_json(),
+                invitee_ids=list(form.invitee_ids),
+                thread_ts=place.get("thread_ts", ""),
+            )
+        except StoreUnavailable:  # nothing recorded: the form stays open to submit again
+            await ack(response_action="errors", errors={"topic": NO_DATABASE})
+            return
         await ack()
         if fresh:  # else: the same modal submitted twice
             bot.runner.submit(key)
@@ -135,16 +140,20 @@ def register(bot: Bot) -> None:
     async def on_start_now_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         given = modals.values(view)
         key = f"view:{view['id']}"
-        fresh = intents.record(
-            bot,
-            key,
-            team_of(body),
-            user_of(body),
-            str(given.get("conversation") or ""),
-            "start_now_form",
-            topic=str(given.get("topic") or ""),
-            invitee_ids=list(given.get("invitees") or ()),
-        )
+        try:
+            fresh = intents.record(
+                bot,
+                key,
+                team_of(body),
+                user_of(body),
+                str(given.get("conversation") or ""),
+                "start_now_form",
+                topic=str(given.get("topic") or ""),
+                invitee_ids=list(given.get("invitees") or ()),
+            )
+        except StoreUnavailable:  # nothing recorded: the form stays open to submit again
+            await ack(response_action="errors", errors={"topic": NO_DATABASE})
+            return
         await ack()
         if fresh:
             bot.runner.submit(key)
@@ -165,21 +174,25 @@ def register(bot: Bot) -> None:
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
             return
-        except CommandError as error:
-            await ack(response_action="errors", errors={"time": str(error)})
+        except (CommandError, StoreUnavailable) as error:
+            await ack(response_action="errors", errors={"time": message_for(error)})
             return
         key = f"view:{view['id']}"
-        fresh = intents.record(
-            bot,
-            key,
-            ctx.team_id,
-            ctx.caller.user_id,
-            modals.metadata(view).get("channel", ""),
-            "reschedule_form",
-            meeting=modals.metadata(view).get("key", ""),
-            start=start.isoformat(),
-            duration_minutes=form.duration_minutes,
-        )
+        try:
+            fresh = intents.record(
+                bot,
+                key,
+                ctx.team_id,
+                ctx.caller.user_id,
+                modals.metadata(view).get("channel", ""),
+                "reschedule_form",
+                meeting=modals.metadata(view).get("key", ""),
+                start=start.isoformat(),
+                duration_minutes=form.duration_minutes,
+            )
+        except StoreUnavailable:  # nothing recorded: the form stays open to submit again
+            await ack(response_action="errors", errors={"time": NO_DATABASE})
+            return
         await ack()
         if fresh:
             bot.runner.submit(key)

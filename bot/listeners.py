@@ -13,9 +13,10 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from commands import cancelling, grammar, hosting
 from commands.errors import UsageError
 from commands.run import run
+from storage import StoreUnavailable
 
 from . import delivery, home, ids, intents, interactive, modals, views
-from .errors import message_for
+from .errors import NO_DATABASE, message_for
 from .payloads import channel_of, context_of, team_of, user_of
 
 if TYPE_CHECKING:
@@ -41,21 +42,11 @@ def register(bot: Bot) -> None:
             await ack(response_type="ephemeral", **views.help_message())
             return
         key = f"command:{body.get('team_id')}:{body.get('trigger_id')}"
-        if command.name in DURABLE:
-            fresh = intents.record(
-                bot,
-                key,
-                str(body.get("team_id", "")),
-                str(body.get("user_id", "")),
-                str(body.get("channel_id", "")),
-                "command",
-                command=command.name,
-                text=command.argument,
-                response_url=body.get("response_url", ""),
-                trigger_id=body.get("trigger_id", ""),
-            )
-        else:
-            fresh = bot.store.claim(key)
+        try:
+            fresh = _claim(bot, command, body, key)
+        except StoreUnavailable:  # nothing recorded, so nothing acknowledged as done
+            await ack(response_type="ephemeral", **views.notice(NO_DATABASE))
+            return
         await ack()
         if not fresh:
             return  # a repeated delivery of a request already being handled
@@ -81,19 +72,24 @@ def register(bot: Bot) -> None:
             await ack()
             bot.runner.spawn(_tell(_responder(bot, body), str(error)), "cancel button")
             return
-        fresh = intents.record(
-            bot,
-            key,
-            team_of(body),
-            user,
-            channel_of(body),
-            "cancel",
-            meeting=choice.key,
-            scope=choice.scope,
-            occurrence=choice.occurrence.isoformat() if choice.occurrence else "",
-            response_url=body.get("response_url", ""),
-            ephemeral=bool((body.get("container") or {}).get("is_ephemeral", False)),
-        )
+        try:
+            fresh = intents.record(
+                bot,
+                key,
+                team_of(body),
+                user,
+                channel_of(body),
+                "cancel",
+                meeting=choice.key,
+                scope=choice.scope,
+                occurrence=choice.occurrence.isoformat() if choice.occurrence else "",
+                response_url=body.get("response_url", ""),
+                ephemeral=bool((body.get("container") or {}).get("is_ephemeral", False)),
+            )
+        except StoreUnavailable:
+            await ack()
+            bot.runner.spawn(_tell(_responder(bot, body), NO_DATABASE), "cancel button")
+            return
         await ack()
         if fresh:
             bot.runner.submit(key)
@@ -116,6 +112,24 @@ def register(bot: Bot) -> None:
 
 
 Respond = Callable[..., Coroutine[Any, Any, None]]
+
+
+def _claim(bot: Bot, command: grammar.Command, body: dict[str, Any], key: str) -> bool:
+    """Claim the request, recording its intent when it will write to Webex. False: a repeated delivery."""
+    if command.name not in DURABLE:
+        return bot.store.claim(key)
+    return intents.record(
+        bot,
+        key,
+        str(body.get("team_id", "")),
+        str(body.get("user_id", "")),
+        str(body.get("channel_id", "")),
+        "command",
+        command=command.name,
+        text=command.argument,
+        response_url=body.get("response_url", ""),
+        trigger_id=body.get("trigger_id", ""),
+    )
 
 
 async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> None:

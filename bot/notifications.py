@@ -28,8 +28,7 @@ class AdminNotifier:
         if team_id:
             chosen = self.store.setting(team_id, "admin_channel") or self.default_channel
             return [chosen] if chosen else []
-        rows = self.store.db.execute("select distinct value from settings where name = 'admin_channel'").fetchall()
-        found = [str(row[0]) for row in rows] or ([self.default_channel] if self.default_channel else [])
+        found = self.store.setting_values("admin_channel") or ([self.default_channel] if self.default_channel else [])
         return list(dict.fromkeys(found))
 
     def audited(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:

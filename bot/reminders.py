@@ -35,11 +35,15 @@ class Reminders:
     async def sync(self) -> None:
         """Make Slack hold what the store says it should: retract, then hand over."""
         async with self._lock:
-            for reminder in self.bot.store.reminders_to_retract():
-                await self._retract(reminder)
             now = self.bot.clock()
             self._follow_series(now)
-            for reminder in self.bot.store.reminders_to_hand_over((now + HORIZON).isoformat()):
+            replica = self.bot.replica
+            retract, hand_over = self.bot.store.claim_reminders(
+                (now + HORIZON).isoformat(), replica.identity, replica.claim_lease_s
+            )  # claimed: no other replica hands these over meanwhile
+            for reminder in retract:
+                await self._retract(reminder)
+            for reminder in hand_over:
                 await self._hand_over(reminder, now)
 
     async def _retract(self, reminder: Reminder) -> None:

@@ -24,6 +24,7 @@ from .health import WebexHealth
 from .intents import IntentRunner
 from .notifications import AdminNotifier
 from .reminders import Reminders
+from .replica import Replica
 from .settings import Settings
 from .slack_calls import attempt
 from .tracking import Tracker
@@ -47,15 +48,18 @@ class Bot:
     tracker: Tracker = field(init=False)
     runner: IntentRunner = field(init=False)
     reminders: Reminders = field(init=False)
+    replica: Replica = field(init=False)
 
     def __post_init__(self) -> None:
         self.tracker = Tracker(self)
         self.runner = IntentRunner(self)
         self.reminders = Reminders(self)
+        self.replica = Replica(self.store, self.settings, self.runner.running)
 
     async def start_background(self, *, webhooks: bool = False) -> None:
-        """Resume what an earlier run acknowledged and did not finish, register Webex webhooks when the bot
-        serves them, then start the poll."""
+        """Join the other replicas (the heartbeat), resume what an earlier run acknowledged and did not finish
+        (or a replica that died left), register Webex webhooks when the bot serves them, then start the poll."""
+        self.replica.start()
         self.runner.resume()
         if webhooks:
             self.tracker.by_webhooks = await webex_webhooks.register(self)
@@ -64,6 +68,7 @@ class Bot:
     async def stop_background(self) -> None:
         await self.tracker.stop()
         await self.runner.drain()
+        await self.replica.stop()
         await self.notifier.drain()
 
     async def respond(self, response_url: str, message: dict[str, Any]) -> bool:

@@ -51,6 +51,7 @@ class Settings:
     admin_channel: str = ""
     poll_seconds: float = 60.0
     remind_minutes: int = 10
+    lease_seconds: float = 30.0  # a replica that stops renewing its claim on a piece of work loses it after this
 
     @property
     def socket_mode(self) -> bool:
@@ -113,6 +114,7 @@ class Settings:
         webex_timeout_s = _seconds(env, "WEBEXBOT_WEBEX_TIMEOUT", 10.0, 0.1, 120.0, problems)
         poll_seconds = _seconds(env, "WEBEXBOT_POLL_SECONDS", 60.0, 0.05, 3600.0, problems)
         remind_minutes = _integer(env, "WEBEXBOT_REMIND_MINUTES", 10, 0, 1440, problems)
+        lease_seconds = _seconds(env, "WEBEXBOT_LEASE_SECONDS", 30.0, 0.5, 3600.0, problems)
         admin_channel = env.get("WEBEXBOT_ADMIN_CHANNEL", "").strip().lstrip("#")
         admins = frozenset(a for a in env.get("WEBEXBOT_ADMINS", "").replace(",", " ").split() if a)
         bad_admins = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
@@ -141,6 +143,7 @@ class Settings:
             admin_channel=admin_channel,
             poll_seconds=poll_seconds,
             remind_minutes=remind_minutes,
+            lease_seconds=lease_seconds,
         )
 
 

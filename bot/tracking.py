@@ -47,8 +47,14 @@ class Tracker:
             self._task = None
 
     async def _run(self) -> None:
+        """Poll while this replica holds the poll lease (at once when it takes the lease over)."""
+        replica = self.bot.replica
         while True:
-            await asyncio.sleep(self.bot.settings.poll_seconds * self.backoff)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(replica.promoted.wait(), self.bot.settings.poll_seconds * self.backoff)
+            replica.promoted.clear()
+            if not replica.leading:
+                continue
             try:
                 await self.poll_once()
             except Exception:
@@ -85,8 +91,8 @@ class Tracker:
         record = self.bot.store.meeting(key)
         if record is None or record.status != "scheduled":
             return
-        self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat())
-        await self._went_live(record)
+        if self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat()):  # else another replica did
+            await self._went_live(record)
 
     async def ended(self, key: str) -> None:
         record = self.bot.store.meeting(key)
@@ -95,17 +101,20 @@ class Tracker:
         now = self.bot.clock().astimezone(UTC)
         upcoming = _next_of_series(record, now)
         if upcoming is not None:
-            self.bot.store.set_status(key, "scheduled", "webex", record.team_id)
-            waiting = replace(record_view(self.bot.backend, record, "scheduled"), start=upcoming)
-            await delivery.edit_card(self.bot, waiting)
+            if self.bot.store.set_status(key, "scheduled", "webex", record.team_id):
+                waiting = replace(record_view(self.bot.backend, record, "scheduled"), start=upcoming)
+                await delivery.edit_card(self.bot, waiting)
             return
-        self.bot.store.mark_ended(key, now.isoformat())
-        await self._ended(record, now)
+        if self.bot.store.mark_ended(key, now.isoformat()):
+            await self._ended(record, now)
 
     def describe(self) -> list[str]:
         """How live meetings are followed, for `/webex admin status` and `doctor`."""
         source = "Webex webhooks" if self.by_webhooks else f"polling Webex every {self.bot.settings.poll_seconds:g} s"
-        return [f"Webex API: {self.bot.backend.name}", f"Live meetings followed by {source}"]
+        lines = [f"Webex API: {self.bot.backend.name}", f"Live meetings followed by {source}"]
+        if self.bot.store.engine.name == "postgresql":
+            lines.append(f"This replica {'polls' if self.bot.replica.leading else 'does not poll'} Webex")
+        return lines
 
     async def reconcile(self) -> list[str]:
         """Compare the store's upcoming meetings with Webex: cancelled or moved outside Slack, their cards and
@@ -133,7 +142,8 @@ class Tracker:
         except BackendError as error:
             if error.problem is not Problem.NOT_FOUND:
                 raise
-            self.bot.store.set_status(key, "cancelled", "webex", record.team_id)
+            if not self.bot.store.set_status(key, "cancelled", "webex", record.team_id):
+                return ""  # cancelled meanwhile, through the bot
             self.bot.store.drop_reminders(key)
             await delivery.edit_card(self.bot, record_view(self.bot.backend, record, "cancelled"))
             return f"{spaced(key)} was cancelled in Webex; its card and reminders now say so."

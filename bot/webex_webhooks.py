@@ -10,6 +10,7 @@ from aiohttp import web
 
 from webex.rest import RestBackend, parse_event, verify
 
+from .replica import exclusively
 from .slack_calls import EXPECTED
 
 if TYPE_CHECKING:
@@ -40,7 +41,8 @@ async def register(bot: Bot) -> bool:
     if not bot.settings.public_url or not isinstance(backend, RestBackend):
         return False
     try:
-        await backend.ensure_webhooks(bot.settings.public_url + PATH, bot.settings.webhook_secret)
+        async with exclusively(bot.store, "webex_webhooks", 30.0):  # replicas starting at once register once
+            await backend.ensure_webhooks(bot.settings.public_url + PATH, bot.settings.webhook_secret)
     except Exception as error:
         log.warning("webhooks not registered, polling instead: %s", type(error).__name__)
         return False

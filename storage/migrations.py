@@ -134,27 +134,3 @@ def durable_intents(db: Database) -> None:
 @migrations()
 def create_secrets(db: Database) -> None:
     db.table("secrets").create({"name": str, "value": str, "updated_at": str}, pk="name")
-
-
-@migrations()
-def create_unlinked(db: Database) -> None:
-    """People who chose to be unlinked (or lost their account to someone else): never linked again by email
-    until they link themselves."""
-    db.table("unlinked").create(
-        {"team_id": str, "slack_user_id": str, "reason": str, "at": str}, pk=("team_id", "slack_user_id")
-    )
-
-
-@migrations()
-def add_meeting_recurrence(db: Database) -> None:
-    meetings = db.table("meetings")
-    meetings.add_column("recurrence", str)  # a series' RRULE; null for a one-off
-    meetings.add_column("time_zone", str, not_null_default="")  # the host's IANA zone, to expand the series in
-
-
-@migrations()
-def create_invitations(db: Database) -> None:
-    """The direct messages that invited people, so cancelling can edit them."""
-    db.table("invitations").create(
-        {"meeting_key": str, "slack_user_id": str, "channel_id": str, "ts": str}, pk=("meeting_key", "slack_user_id")
-    )

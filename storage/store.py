@@ -1,9 +1,12 @@
-"""The SQLite store: account links, meetings made through the bot, idempotency keys, audit log."""
+"""The store: account links, meetings made through the bot, durable intents, idempotency keys, reminders,
+settings, secrets, audit log. Each query is written once, in portable SQL, and runs on either engine."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import os
+import socket
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -12,7 +15,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .migrations import migrations
+from .engine import Engine, Params, Row, open_engine
+from .errors import StoreUnavailable
+from .sqlite_engine import SqliteEngine
+from .versions import migrate, pending
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,8 @@ class Reminder:
     channel_id: str | None = None
     scheduled_id: str | None = None
     retract: int = 0
+    owner: str | None = None  # the process handing it over or retracting it (see Store.claim_reminders)
+    lease_until: float | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,8 @@ class Intent:
     outcome: str = ""
     created_at: str = ""
     updated_at: str = ""
+    owner: str | None = None  # the process carrying it out, while its lease lasts (see Store.claim_intent)
+    lease_until: float | None = None
 
     @property
     def args(self) -> dict[str, Any]:
@@ -112,27 +122,35 @@ AuditListener = Callable[[str, str, str, str, dict[str, object]], None]
 
 
 class Store:
-    """One SQLite file in WAL mode; calls are short and run inline on the event loop.
+    """WEBEXBOT_DB's database: a SQLite file (calls are short and run inline on the event loop) or PostgreSQL
+    (pooled; a database it cannot reach raises storage.StoreUnavailable quickly). Opening it migrates it.
 
     `on_audit`, when set, hears every audit entry (team, actor, action, subject, detail) as it is written.
     """
 
     on_audit: AuditListener | None = None
+    db: Database  # SQLite only: the file through sqlite-utils
 
-    def __init__(self, path: str | Path) -> None:
-        connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        connection.execute("PRAGMA busy_timeout = 5000")
-        if str(path) != ":memory:":
-            connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        self.db = Database(connection)
-        migrations.apply(self.db)
+    def __init__(self, target: str | Path, *, engine: Engine | None = None) -> None:
+        self.engine = engine or open_engine(target)
+        if isinstance(self.engine, SqliteEngine):
+            self.db = self.engine.db
+        self.identity = _identity(self.engine)
+        migrate(self.engine)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.engine.close()
 
     def pending_migrations(self) -> list[str]:
-        return [m.name for m in migrations.pending(self.db)]
+        return [f"{m.version:04d}_{m.name}" for m in pending(self.engine)]
+
+    def problem(self) -> str | None:
+        """Why the database cannot be used right now, or None when it answers."""
+        try:
+            self.engine.rows("select 1 as ok", [], retry=False)
+        except StoreUnavailable as error:
+            return error.reason
+        return None
 
     # -- links ---------------------------------------------------------------------------
 
@@ -141,33 +159,29 @@ class Store:
         return Link(**row) if row else None
 
     def slack_user_for(self, team_id: str, webex_id: str) -> str | None:
-        rows = self.db.table("links").rows_where(
-            "team_id = ? and lower(webex_id) = lower(?)", [team_id, webex_id], limit=1
+        row = self._one(
+            "select slack_user_id from links where team_id = ? and lower(webex_id) = lower(?) limit 1",
+            [team_id, webex_id],
         )
-        return next((row["slack_user_id"] for row in rows), None)
+        return str(row["slack_user_id"]) if row else None
 
     def link(self, team_id: str, slack_user_id: str, webex_id: str, email: str, verified_by: str, actor: str) -> Link:
         """Link a Slack user to a Webex account, replacing the user's earlier link and any other
         user's link to the same account."""
-        now = _now()
-        with self.db.atomic():
-            self.db.execute(
+        with self.engine.atomic():
+            self._write(
                 "delete from links where team_id = ? and lower(webex_id) = lower(?) and slack_user_id != ?",
                 [team_id, webex_id, slack_user_id],
             )
-            self.db.table("links").upsert(
-                {
-                    "team_id": team_id,
-                    "slack_user_id": slack_user_id,
-                    "webex_id": webex_id,
-                    "email": email,
-                    "verified_by": verified_by,
-                    "linked_at": now,
-                },
-                pk=("team_id", "slack_user_id"),
+            self._write(
+                "insert into links (team_id, slack_user_id, webex_id, email, verified_by, linked_at)"
+                " values (?, ?, ?, ?, ?, ?) on conflict (team_id, slack_user_id) do update set"
+                " webex_id = excluded.webex_id, email = excluded.email, verified_by = excluded.verified_by,"
+                " linked_at = excluded.linked_at",
+                [team_id, slack_user_id, webex_id, email, verified_by, _now()],
             )
             self._audit(team_id, actor, "link", slack_user_id, {"webex_id": webex_id, "verified_by": verified_by})
-            self.db.execute("delete from unlinked where team_id = ? and slack_user_id = ?", [team_id, slack_user_id])
+            self._write("delete from unlinked where team_id = ? and slack_user_id = ?", [team_id, slack_user_id])
         link = self.link_for(team_id, slack_user_id)
         assert link is not None
         return link
@@ -176,8 +190,8 @@ class Store:
         link = self.link_for(team_id, slack_user_id)
         if link is None:
             return None
-        with self.db.atomic():
-            self.db.table("links").delete((team_id, slack_user_id))
+        with self.engine.atomic():
+            self._write("delete from links where team_id = ? and slack_user_id = ?", [team_id, slack_user_id])
             self._audit(team_id, actor, "unlink", slack_user_id, {"webex_id": link.webex_id})
         return link
 
@@ -191,9 +205,11 @@ class Store:
 
     def stay_unlinked(self, team_id: str, slack_user_id: str, reason: str) -> None:
         """Remember that this person must not be linked by email again until they link themselves."""
-        self.db.table("unlinked").upsert(
-            {"team_id": team_id, "slack_user_id": slack_user_id, "reason": reason, "at": _now()},
-            pk=("team_id", "slack_user_id"),
+        self._write(
+            "insert into unlinked (team_id, slack_user_id, reason, at) values (?, ?, ?, ?)"
+            " on conflict (team_id, slack_user_id) do update set reason = excluded.reason, at = excluded.at",
+            [team_id, slack_user_id, reason, _now()],
+            retry=True,
         )
 
     def unlinked_because(self, team_id: str, slack_user_id: str) -> str | None:
@@ -202,7 +218,7 @@ class Store:
         return str(row["reason"]) if row else None
 
     def links(self, team_id: str) -> list[Link]:
-        return [Link(**row) for row in self.db.table("links").rows_where("team_id = ?", [team_id], order_by="webex_id")]
+        return [Link(**row) for row in self._rows("select * from links where team_id = ? order by webex_id", [team_id])]
 
     # -- meetings ------------------------------------------------------------------------
 
@@ -211,10 +227,14 @@ class Store:
         fields = record.__dict__
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
-        with self.db.atomic():
-            self.db.execute(f"insert or replace into meetings ({columns}) values ({marks})", list(fields.values()))
+        updates = ", ".join(f"{name} = excluded.{name}" for name in fields if name != "meeting_key")
+        with self.engine.atomic():
+            self._write(
+                f"insert into meetings ({columns}) values ({marks}) on conflict (meeting_key) do update set {updates}",
+                list(fields.values()),
+            )
             if record.intent_key:
-                self.db.execute(
+                self._write(
                     "update intents set meeting_key = ?, updated_at = ? where key = ?",
                     [record.meeting_key, _now(), record.intent_key],
                 )
@@ -231,15 +251,22 @@ class Store:
         return MeetingRecord(**row) if row else None
 
     def set_card(self, meeting_key: str, channel_id: str, card_ts: str) -> None:
-        self.db.execute(
-            "update meetings set channel_id = ?, card_ts = ? where meeting_key = ?", [channel_id, card_ts, meeting_key]
+        self._write(
+            "update meetings set channel_id = ?, card_ts = ? where meeting_key = ?",
+            [channel_id, card_ts, meeting_key],
+            retry=True,
         )
 
-    def set_status(self, meeting_key: str, status: str, actor: str, team_id: str) -> None:
-        with self.db.atomic():
-            if self.meeting(meeting_key) is not None:
-                self.db.table("meetings").update(meeting_key, {"status": status})
+    def set_status(self, meeting_key: str, status: str, actor: str, team_id: str) -> bool:
+        """False when the meeting has that status already (another replica got there first): nothing is done."""
+        with self.engine.atomic():
+            changed = self._write(
+                "update meetings set status = ? where meeting_key = ? and status != ?", [status, meeting_key, status]
+            )
+            if not changed and self.meeting(meeting_key) is not None:
+                return False
             self._audit(team_id, actor, f"meeting_{status}", meeting_key, {})
+        return True
 
     def tracked_meetings(self) -> list[MeetingRecord]:
         """Meetings made through the bot that have not ended or been cancelled, in every team."""
@@ -247,32 +274,47 @@ class Store:
         return [MeetingRecord(**row) for row in rows]
 
     def move_meeting(self, meeting_key: str, start: str, duration_minutes: int) -> None:
-        self.db.execute(
+        self._write(
             "update meetings set start = ?, duration_minutes = ? where meeting_key = ?",
             [start, duration_minutes, meeting_key],
+            retry=True,
         )
 
-    def mark_live(self, meeting_key: str, at: str) -> None:
-        self.db.execute("update meetings set status = 'live', started_at = ? where meeting_key = ?", [at, meeting_key])
+    # A meeting goes scheduled -> live -> ended once: of several replicas seeing it, one update wins (True),
+    # and only that one edits the card.
 
-    def mark_ended(self, meeting_key: str, at: str) -> None:
-        self.db.execute("update meetings set status = 'ended', ended_at = ? where meeting_key = ?", [at, meeting_key])
+    def mark_live(self, meeting_key: str, at: str) -> bool:
+        return self._write(
+            "update meetings set status = 'live', started_at = ? where meeting_key = ? and status = 'scheduled'",
+            [at, meeting_key],
+        ) == 1
+
+    def mark_ended(self, meeting_key: str, at: str) -> bool:
+        return self._write(
+            "update meetings set status = 'ended', ended_at = ? where meeting_key = ? and status = 'live'",
+            [at, meeting_key],
+        ) == 1
 
     def meetings(self, team_id: str) -> list[MeetingRecord]:
-        rows = self.db.table("meetings").rows_where("team_id = ?", [team_id], order_by="start")
+        rows = self._rows("select * from meetings where team_id = ? order by start", [team_id])
         return [MeetingRecord(**row) for row in rows]
 
     def meetings_inviting(self, team_id: str, slack_user_id: str) -> list[MeetingRecord]:
         """Meetings made through the bot, not ended or cancelled, that invite this Slack user."""
         rows = self._rows(
-            "select * from meetings where team_id = ? and status in ('scheduled', 'live') and exists "
-            "(select 1 from json_each(meetings.invitees) where value = ?) order by start",
-            [team_id, slack_user_id],
+            "select * from meetings where team_id = ? and status in ('scheduled', 'live') and invitees like ?"
+            " order by start",
+            [team_id, f'%"{slack_user_id}"%'],  # invitees is a JSON list of Slack user ids, which have no % or "
         )
         return [MeetingRecord(**row) for row in rows]
 
     def record_invitation(self, invitation: Invitation) -> None:
-        self.db.table("invitations").upsert(invitation.__dict__, pk=("meeting_key", "slack_user_id"))
+        self._write(
+            "insert into invitations (meeting_key, slack_user_id, channel_id, ts) values (?, ?, ?, ?) on conflict"
+            " (meeting_key, slack_user_id) do update set channel_id = excluded.channel_id, ts = excluded.ts",
+            [invitation.meeting_key, invitation.slack_user_id, invitation.channel_id, invitation.ts],
+            retry=True,
+        )
 
     def invitations_of(self, meeting_key: str) -> list[Invitation]:
         rows = self._rows("select * from invitations where meeting_key = ? order by slack_user_id", [meeting_key])
@@ -282,9 +324,9 @@ class Store:
 
     def add_reminders(self, meeting_key: str, recipients: list[tuple[str, str]], due_at: str) -> None:
         """One reminder per (Slack user, role), due at `due_at` (ISO 8601, UTC)."""
-        with self.db.atomic():
+        with self.engine.atomic():
             for user_id, role in recipients:
-                self.db.execute(
+                self._write(
                     "insert into reminders (meeting_key, slack_user_id, role, due_at) values (?, ?, ?, ?)",
                     [meeting_key, user_id, role, due_at],
                 )
@@ -305,22 +347,45 @@ class Store:
     def reminders_to_retract(self) -> list[Reminder]:
         return self._reminders("where retract = 1 order by id", [])
 
+    def claim_reminders(self, until: str, owner: str, lease_s: float) -> tuple[list[Reminder], list[Reminder]]:
+        """The reminders to retract and those to hand over (as in the two lists above), claimed for `owner`
+        for `lease_s` seconds, so that no other replica works on them meanwhile."""
+        retract = self._claim_reminders("retract = 1", [], owner, lease_s)
+        due = "scheduled_id is null and retract = 0 and due_at <= ?"
+        hand_over = self._claim_reminders(due, [until], owner, lease_s)
+        return sorted(retract, key=lambda r: r.id), sorted(hand_over, key=lambda r: (r.due_at, r.id))
+
+    def _claim_reminders(self, where: str, params: Params, owner: str, lease_s: float) -> list[Reminder]:
+        now = self.engine.now
+        rows = self.engine.rows(
+            f"update reminders set owner = ?, lease_until = {now} + ? where id in (select id from reminders"
+            f" where {where} and (owner is null or owner = ? or lease_until < {now}) order by id limit 200"
+            f" {self.engine.skip_locked}) returning *",
+            [owner, lease_s, *params, owner],
+            retry=False,
+        )
+        return [Reminder(**row) for row in rows]
+
     def handing_over(self, reminder_id: int, channel_id: str, at: str) -> None:
-        self.db.execute("update reminders set channel_id = ?, sent_at = ? where id = ?", [channel_id, at, reminder_id])
+        self._write(
+            "update reminders set channel_id = ?, sent_at = ? where id = ?", [channel_id, at, reminder_id], retry=True
+        )
 
     def handed_over(self, reminder_id: int, scheduled_id: str) -> None:
-        self.db.execute("update reminders set scheduled_id = ? where id = ?", [scheduled_id, reminder_id])
+        self._write(
+            "update reminders set scheduled_id = ?, owner = null, lease_until = null where id = ?",
+            [scheduled_id, reminder_id],
+            retry=True,
+        )
 
     def forget_reminder(self, reminder_id: int) -> None:
-        self.db.execute("delete from reminders where id = ?", [reminder_id])
+        self._write("delete from reminders where id = ?", [reminder_id], retry=True)
 
     def drop_reminders(self, meeting_key: str) -> None:
         """A cancelled meeting's reminders: those Slack holds are retracted, the others forgotten."""
-        with self.db.atomic():
-            self.db.execute(
-                "update reminders set retract = 1 where meeting_key = ? and sent_at is not null", [meeting_key]
-            )
-            self.db.execute("delete from reminders where meeting_key = ? and sent_at is null", [meeting_key])
+        with self.engine.atomic():
+            self._write("update reminders set retract = 1 where meeting_key = ? and sent_at is not null", [meeting_key])
+            self._write("delete from reminders where meeting_key = ? and sent_at is null", [meeting_key])
 
     def reminders_handed_over(self, due_before: str) -> list[Reminder]:
         """Reminders Slack holds (or has posted) that were due before `due_before`."""
@@ -329,19 +394,20 @@ class Store:
         )
 
     def next_reminder(self, reminder: Reminder, due_at: str) -> None:
-        """A series: the reminder of its next meeting takes the place of one Slack has posted."""
-        with self.db.atomic():
-            self.forget_reminder(reminder.id)
-            self.add_reminders(reminder.meeting_key, [(reminder.slack_user_id, reminder.role)], due_at)
+        """A series: the reminder of its next meeting takes the place of one Slack has posted (once, whichever
+        replica gets there first)."""
+        with self.engine.atomic():
+            if self._write("delete from reminders where id = ?", [reminder.id]):
+                self.add_reminders(reminder.meeting_key, [(reminder.slack_user_id, reminder.role)], due_at)
 
     def move_reminders(self, meeting_key: str, due_at: str) -> None:
         """A moved meeting's reminders: new ones at `due_at`, those Slack holds at the old time retracted."""
-        with self.db.atomic():
+        with self.engine.atomic():
             recipients = [(r.slack_user_id, r.role) for r in self.reminders_of(meeting_key)]
             self.drop_reminders(meeting_key)
             self.add_reminders(meeting_key, recipients, due_at)
 
-    def _reminders(self, where: str, params: list[str]) -> list[Reminder]:
+    def _reminders(self, where: str, params: Params) -> list[Reminder]:
         rows = self._rows(f"select * from reminders {where}", params)
         return [Reminder(**row) for row in rows]
 
@@ -352,11 +418,18 @@ class Store:
         return str(row["value"]) if row else None
 
     def set_setting(self, team_id: str, name: str, value: str, actor: str) -> None:
-        with self.db.atomic():
-            self.db.execute(
-                "insert or replace into settings (team_id, name, value) values (?, ?, ?)", [team_id, name, value]
+        with self.engine.atomic():
+            self._write(
+                "insert into settings (team_id, name, value) values (?, ?, ?)"
+                " on conflict (team_id, name) do update set value = excluded.value",
+                [team_id, name, value],
             )
             self._audit(team_id, actor, "setting", name, {"value": value})
+
+    def setting_values(self, name: str) -> list[str]:
+        """One setting's distinct values across every team (the admin channels, say)."""
+        rows = self._rows("select distinct value from settings where name = ? order by value", [name])
+        return [str(row["value"]) for row in rows]
 
     def counts(self, team_id: str) -> dict[str, int]:
         links = self._one("select count(*) as n from links where team_id = ?", [team_id])
@@ -370,39 +443,43 @@ class Store:
         return str(row["value"]) if row else None
 
     def put_secret(self, name: str, value: str) -> None:
-        self.db.execute(
-            "insert or replace into secrets (name, value, updated_at) values (?, ?, ?)", [name, value, _now()]
+        self._write(
+            "insert into secrets (name, value, updated_at) values (?, ?, ?)"
+            " on conflict (name) do update set value = excluded.value, updated_at = excluded.updated_at",
+            [name, value, _now()],
+            retry=True,
         )
 
     # -- idempotency ---------------------------------------------------------------------
 
     def claim(self, key: str) -> bool:
         """True the first time `key` is claimed, False for every later delivery of it."""
-        cursor = self.db.execute(
-            "insert or ignore into idempotency_keys (key, created_at, result) values (?, ?, '')", [key, _now()]
+        count = self._write(
+            "insert into idempotency_keys (key, created_at, result) values (?, ?, '') on conflict (key) do nothing",
+            [key, _now()],
         )
-        return cursor.rowcount == 1
+        return count == 1
 
     def prune(self, before: str) -> int:
         """Forget idempotency keys and finished intents older than `before` (ISO 8601, UTC)."""
-        with self.db.atomic():
-            keys = self.db.execute("delete from idempotency_keys where created_at < ?", [before]).rowcount
-            done = self.db.execute(
-                "delete from intents where state in ('done', 'failed') and updated_at < ?", [before]
-            ).rowcount
-        return int(keys) + int(done)
+        with self.engine.atomic():
+            keys = self._write("delete from idempotency_keys where created_at < ?", [before])
+            done = self._write("delete from intents where state in ('done', 'failed') and updated_at < ?", [before])
+        return keys + done
 
     # -- intents -------------------------------------------------------------------------
 
-    def record_intent(self, intent: Intent) -> bool:
-        """Claim the request and record what it will do, in one transaction. False for a repeated delivery."""
+    def record_intent(self, intent: Intent, owner: str | None = None, lease_s: float = 0) -> bool:
+        """Claim the request and record what it will do, in one transaction. False for a repeated delivery.
+        `owner`, when given, will carry it out: it holds the intent's lease for `lease_s` seconds."""
         now = _now()
-        with self.db.atomic():
+        with self.engine.atomic():
             if not self.claim(intent.key):
                 return False
-            self.db.execute(
+            self._write(
                 "insert into intents (key, team_id, user_id, channel_id, action, payload, state, created_at,"
-                " updated_at) values (?, ?, ?, ?, ?, ?, 'pending', ?, ?)",
+                " updated_at, owner, lease_until)"
+                f" values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, {self.engine.now} + ?)",
                 [
                     intent.key,
                     intent.team_id,
@@ -412,9 +489,53 @@ class Store:
                     intent.payload,
                     now,
                     now,
+                    owner,
+                    lease_s,
                 ],
             )
         return True
+
+    def claim_intent(self, key: str, owner: str, lease_s: float) -> Intent | None:
+        """Mark an unfinished intent running for `owner` and count the attempt, unless another process holds
+        its lease (None then, as for an intent that is finished or gone)."""
+        now = self.engine.now
+        rows = self.engine.rows(
+            "update intents set state = 'running', attempts = attempts + 1, updated_at = ?, owner = ?,"
+            f" lease_until = {now} + ? where key = ? and state in ('pending', 'running')"
+            f" and (owner is null or owner = ? or lease_until < {now}) returning *",
+            [_now(), owner, lease_s, key, owner],
+            retry=False,
+        )
+        return Intent(**rows[0]) if rows else None
+
+    def renew_intents(self, owner: str, keys: list[str], lease_s: float) -> int:
+        """Extend `owner`'s leases of the intents `keys` (those it is carrying out: its heartbeat); how many."""
+        if not keys:
+            return 0
+        marks = ", ".join("?" for _ in keys)
+        return self._write(
+            f"update intents set lease_until = {self.engine.now} + ? where owner = ? and key in ({marks})"
+            " and state in ('pending', 'running')",
+            [lease_s, owner, *keys],
+            retry=True,
+        )
+
+    def release_intents(self, owner: str) -> int:
+        """End `owner`'s leases of unfinished intents (it is stopping): another replica may take them at once."""
+        return self._write(
+            "update intents set lease_until = 0 where owner = ? and state in ('pending', 'running')",
+            [owner],
+            retry=True,
+        )
+
+    def intents_to_take_over(self, owner: str) -> list[Intent]:
+        """Unfinished intents no live process holds (or `owner` holds already), oldest first."""
+        rows = self._rows(
+            "select * from intents where state in ('pending', 'running')"
+            f" and (owner is null or owner = ? or lease_until < {self.engine.now}) order by created_at, key",
+            [owner],
+        )
+        return [Intent(**row) for row in rows]
 
     def intent(self, key: str) -> Intent | None:
         row = self._one("select * from intents where key = ?", [key])
@@ -422,9 +543,8 @@ class Store:
 
     def begin_intent(self, key: str) -> Intent:
         """Mark an intent running and count the attempt."""
-        self.db.execute(
-            "update intents set state = 'running', attempts = attempts + 1, updated_at = ? where key = ?",
-            [_now(), key],
+        self._write(
+            "update intents set state = 'running', attempts = attempts + 1, updated_at = ? where key = ?", [_now(), key]
         )
         intent = self.intent(key)
         assert intent is not None
@@ -436,8 +556,10 @@ class Store:
         if intent is None:
             return
         progress = {**intent.done_steps, step: value}
-        self.db.execute(
-            "update intents set progress = ?, updated_at = ? where key = ?", [json.dumps(progress), _now(), key]
+        self._write(
+            "update intents set progress = ?, updated_at = ? where key = ?",
+            [json.dumps(progress), _now(), key],
+            retry=True,
         )
 
     def finish_intent(self, key: str, state: str, outcome: str) -> None:
@@ -450,9 +572,11 @@ class Store:
             args = {name: value for name, value in args.items() if name != "password"}
             if isinstance(args.get("new"), dict):
                 args["new"] = {**args["new"], "password": None}
-        self.db.execute(
-            "update intents set state = ?, outcome = ?, payload = ?, updated_at = ? where key = ?",
+        self._write(
+            "update intents set state = ?, outcome = ?, payload = ?, updated_at = ?, owner = null, lease_until = null"
+            " where key = ?",
             [state, outcome, json.dumps(args), _now(), key],
+            retry=True,
         )
 
     def meeting_for_intent(self, intent_key: str) -> MeetingRecord | None:
@@ -460,34 +584,65 @@ class Store:
         return MeetingRecord(**row) if row else None
 
     def unfinished_intents(self) -> list[Intent]:
-        rows = self._rows("select * from intents where state in ('pending', 'running') order by created_at", [])
+        rows = self._rows("select * from intents where state in ('pending', 'running') order by created_at, key", [])
         return [Intent(**row) for row in rows]
+
+    # -- leases: work that one process does at a time (the poll of Webex), timed by the database's clock ------
+
+    def take_lease(self, name: str, owner: str, lease_s: float) -> bool:
+        """Take the lease `name` for `lease_s` seconds, or extend it when `owner` holds it already. False while
+        another process holds it."""
+        now = self.engine.now
+        return self._write(
+            f"insert into leases (name, owner, held_until) values (?, ?, {now} + ?) on conflict (name) do update"
+            " set owner = excluded.owner, held_until = excluded.held_until"
+            f" where leases.owner = excluded.owner or leases.held_until < {now}",
+            [name, owner, lease_s],
+        ) == 1
+
+    def lease_holder(self, name: str) -> str | None:
+        row = self._one(f"select owner from leases where name = ? and held_until >= {self.engine.now}", [name])
+        return str(row["owner"]) if row else None
+
+    def drop_lease(self, name: str, owner: str) -> None:
+        self._write("delete from leases where name = ? and owner = ?", [name, owner], retry=True)
 
     # -- audit ---------------------------------------------------------------------------
 
     def audit(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
         self._audit(team_id, actor, action, subject, detail)
 
+    def audit_log(self, team_id: str) -> list[dict[str, object]]:
+        return self._rows("select * from audit_log where team_id = ? order by id", [team_id])
+
     def _audit(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
-        self.db.execute(
+        self._write(
             "insert into audit_log (at, team_id, actor, action, subject, detail) values (?, ?, ?, ?, ?, ?)",
             [_now(), team_id, actor, action, subject, json.dumps(detail, sort_keys=True)],
         )
         if self.on_audit is not None:
             self.on_audit(team_id, actor, action, subject, detail)
 
-    def _rows(self, sql: str, params: list[str]) -> list[dict[str, Any]]:
-        """Rows as dicts: the hot paths skip sqlite-utils' table introspection."""
-        cursor = self.db.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    # -- the engine ----------------------------------------------------------------------
 
-    def _one(self, sql: str, params: list[str]) -> dict[str, Any] | None:
+    def _rows(self, sql: str, params: Params) -> list[Row]:
+        return self.engine.rows(sql, params)
+
+    def _one(self, sql: str, params: Params) -> Row | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
-    def audit_log(self, team_id: str) -> list[dict[str, object]]:
-        return list(self.db.table("audit_log").rows_where("team_id = ?", [team_id], order_by="id"))
+    def _write(self, sql: str, params: Params, *, retry: bool = False) -> int:
+        """`retry`: running it twice does no harm, so it may be retried once on a dropped connection."""
+        return self.engine.execute(sql, params, retry=retry)
+
+
+def _identity(engine: Engine) -> str:
+    """The name this process claims work under. Replicas on PostgreSQL each have their own; a SQLite file has
+    one process at a time, so one fixed name: a restarted process holds its predecessor's leases at once."""
+    if engine.name == "sqlite":
+        return "local"
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def _now() -> str:

@@ -8,6 +8,8 @@ from webex import SecurityContext, WebexClient
 from webex.simulator import WebexSimulator, demo_site
 from webex.simulator.sites import DEMO_ADMIN, DEMO_ADMIN_PASSWORD, DEMO_HOST_PASSWORD
 
+pytest_plugins = ["tests.pg"]  # pg_cluster, pg_url: a throwaway PostgreSQL cluster
+
 
 @pytest.fixture
 def simulator() -> Iterator[WebexSimulator]:

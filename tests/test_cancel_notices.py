@@ -58,9 +58,8 @@ async def test_a_resumed_cancel_does_not_tell_the_invitees_twice(tmp_path: Path)
         ]
         # as after a restart that came before the intent was marked done: it runs again, and finds its steps
         stack.bot.store.db.execute("update intents set state = 'running' where key = ?", [intent_key])
-        await stack.bot.runner.carry_out(intent_key, resumed=True)
-        intent = stack.bot.store.intent(intent_key)
-        assert intent is not None and intent.state == "done", intent
+        await stack.bot.runner.carry_out(intent_key, resumed=True)  # or the poll takes it over first
+        await stack.slack.wait_for(lambda: getattr(stack.bot.store.intent(intent_key), "state", "") == "done")
         assert len(dms(stack, "D0BEN")) == 2 and len(dms(stack, "D0CHEN")) == 2
         edits = [c for c in stack.slack.calls_to("chat.update") if str(c.params.get("channel")).startswith("D0")]
         assert len(edits) == 2

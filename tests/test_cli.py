@@ -153,7 +153,7 @@ def test_every_flag_has_help_and_shows_its_default(monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")  # no wrapping inside "(default: en-US)"
 
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    assert set(commands.choices) == {"simulate-webex", "demo", "serve", "doctor", "parse"}
+    assert set(commands.choices) == {"simulate-webex", "demo", "serve", "doctor", "migrate", "parse"}
     for name, command in commands.choices.items():
         shown = " ".join(command.format_help().split())
         for action in command._actions:

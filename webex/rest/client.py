@@ -136,7 +136,7 @@ class RestClient:
 
     async def renew(self, stale_token: str) -> None:
         """Renew the access token with the refresh token, unless another call already did."""
-        async with self.tokens.lock:
+        async with self.tokens.lock, self.tokens.renewing():
             if self.tokens.access_token != stale_token or not self.tokens.renewable:
                 return
             operation = "POST /access_token"

@@ -1,14 +1,16 @@
 """The bearer token the client sends, and its renewal with a refresh token.
 
 A `TokenKeeper` (the store, in the app) keeps the newest pair so that a restart uses it: Webex may rotate
-the refresh token on every renewal, and the old one then stops working. Nothing here ever puts a token or
-a secret in a repr, a log line or an error text.
+the refresh token on every renewal, and the old one then stops working. Processes sharing a keeper renew one
+at a time (its `exclusive()`), each reading the kept pair first: another may have renewed it already.
+Nothing here ever puts a token or a secret in a repr, a log line or an error text.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -37,6 +39,10 @@ class TokenKeeper(Protocol):
 
     def save(self, pair: TokenPair) -> None: ...
 
+    def exclusive(self) -> AbstractAsyncContextManager[None]:
+        """While held, no other process sharing this keeper renews the pair."""
+        ...
+
 
 class MemoryTokenKeeper:
     """A keeper that forgets on restart: for tests, and when no store is configured."""
@@ -51,6 +57,10 @@ class MemoryTokenKeeper:
     def save(self, pair: TokenPair) -> None:
         self.pair = pair
         self.saves += 1
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[None]:
+        yield  # one process: Tokens.lock is enough
 
 
 class Tokens:
@@ -82,6 +92,19 @@ class Tokens:
     @property
     def renewable(self) -> bool:
         return self.credentials is not None and bool(self.pair.refresh_token)
+
+    @asynccontextmanager
+    async def renewing(self) -> AsyncIterator[None]:
+        """Hold while renewing (inside `lock`): the keeper's lock across processes, and the kept pair read
+        again first, so a pair another process renewed is used instead of its spent refresh token."""
+        if self.keeper is None:
+            yield
+            return
+        async with self.keeper.exclusive():
+            kept = self.keeper.load()
+            if kept is not None:
+                self.pair = kept
+            yield
 
     def due(self) -> bool:
         expires = self.pair.expires_at
