@@ -15,11 +15,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from aiohttp import WSMsgType, web
+from aiohttp import BasicAuth, WSMsgType, web
 from slack_sdk.signature import SignatureVerifier
 
 from .slack_faults import RESPONSE_URL, SlackFault, SlackFaultKind, SlackFaults, fault_reply
 from .slack_scheduled import ScheduledMessage, in_range, post_time
+from .slack_teams import TeamContext
 
 TEAM_ID = "T0WEBEX"
 BOT_USER = "U0BOT"
@@ -36,11 +37,12 @@ class SlackUser:
     tz: str = "America/New_York"
     locale: str = "en-US"
     is_admin: bool = False
+    team_id: str = TEAM_ID
 
     def as_api(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "team_id": TEAM_ID,
+            "team_id": self.team_id,
             "name": self.name.lower().split()[0],
             "real_name": self.name,
             "tz": self.tz,
@@ -57,6 +59,7 @@ class Call:
     params: dict[str, Any]
     at: float
     fault: str = ""  # the injected fault it was answered with, if any
+    token: str = ""  # the token it carried (Bearer header or `token` parameter)
 
 
 @dataclass
@@ -121,6 +124,7 @@ class FakeSlack:
         self.origins: dict[str, dict[str, Any]] = {}  # response_url id -> {user, channel, source}
         self.faults = SlackFaults()
         self._closing = asyncio.Event()
+        self._caller = ""  # the token of the Web API call being answered (handlers do not await)
 
     def fail_next(
         self,
@@ -195,22 +199,35 @@ class FakeSlack:
         for name in ("blocks", "attachments"):
             if isinstance(params.get(name), str):
                 params[name] = json.loads(params[name])
-        call = Call(method, params, time.monotonic())
+        authorization = request.headers.get("Authorization", "")
+        if authorization.startswith("Basic "):  # oauth.v2.access: the app's client id and secret
+            basic = BasicAuth.decode(authorization)
+            params.update(client_id=basic.login, client_secret=basic.password)
+        token = authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else ""
+        call = Call(method, params, time.monotonic(), token=token or str(params.get("token", "")))
         self.calls.append(call)
         fault = self.faults.take(method)
         if fault is not None:
             call.fault = fault.kind.value
             self._notify()
             return await fault_reply(fault, self._closing, web_api=True)
-        app_level = method == "apps.connections.open"
-        expected = self.app_token if app_level else self.bot_token
-        if request.headers.get("Authorization", "") != f"Bearer {expected}" and params.get("token") != expected:
-            return web.json_response({"ok": False, "error": "invalid_auth"})
+        refused = self._refusal(method, call.token)
+        if refused:
+            return web.json_response({"ok": False, "error": refused})
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
+        self._caller = call.token
         reply = handler(params) if handler else {"ok": False, "error": "unknown_method"}
         self._notify()
-        scopes = APP_SCOPES if app_level else self.scopes
+        scopes = self._granted_scopes(method, call.token)
         return web.json_response(reply, headers={"x-oauth-scopes": ",".join(scopes)})
+
+    def _refusal(self, method: str, token: str) -> str | None:
+        """The error a call with this token gets before it is carried out, if any (a hook for several workspaces)."""
+        expected = self.app_token if method == "apps.connections.open" else self.bot_token
+        return None if token == expected else "invalid_auth"
+
+    def _granted_scopes(self, method: str, token: str) -> tuple[str, ...]:
+        return APP_SCOPES if method == "apps.connections.open" else self.scopes
 
     def _api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -377,6 +394,14 @@ class FakeSlack:
 
     # -- the platform side: what users do ---------------------------------------------------
 
+    def team_context(self, user_id: str) -> TeamContext:
+        """The team a user's requests come from (one team here; slack_workspaces serves several)."""
+        return TeamContext(TEAM_ID, "webex-test", BOT_USER)
+
+    def _actor_fields(self, user_id: str) -> dict[str, Any]:
+        team = self.team_context(user_id)
+        return {**team.payload_fields(), "user": {"id": user_id, "username": user_id, "team_id": team.id}}
+
     def _trigger(self, user_id: str) -> str:
         trigger = uuid.uuid4().hex
         self.triggers[trigger] = user_id
@@ -389,8 +414,7 @@ class FakeSlack:
         self.origins[request_id] = {"user": user_id, "channel": channel, "source": ""}
         form = {
             "token": "unused",
-            "team_id": TEAM_ID,
-            "team_domain": "webex-test",
+            **self.team_context(user_id).form_fields(),
             "channel_id": channel,
             "channel_name": "general",
             "user_id": user_id,
@@ -419,8 +443,7 @@ class FakeSlack:
         self.origins[request_id] = {"user": user_id, "channel": channel, "source": message_ts if ephemeral else ""}
         payload = {
             "type": "block_actions",
-            "team": {"id": TEAM_ID, "domain": "webex-test"},
-            "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
+            **self._actor_fields(user_id),
             "api_app_id": "A0WEBEX",
             "token": "unused",
             "container": {
@@ -452,8 +475,7 @@ class FakeSlack:
         payload: dict[str, Any] = {
             "type": "message_action" if message else "shortcut",
             "callback_id": callback_id,
-            "team": {"id": TEAM_ID, "domain": "webex-test"},
-            "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
+            **self._actor_fields(user_id),
             "api_app_id": "A0WEBEX",
             "token": "unused",
             "trigger_id": self._trigger(user_id),
@@ -475,8 +497,7 @@ class FakeSlack:
         view = self.views[view_id]
         return {
             "type": "view_submission",
-            "team": {"id": TEAM_ID, "domain": "webex-test"},
-            "user": {"id": user_id, "username": user_id, "team_id": TEAM_ID},
+            **self._actor_fields(user_id),
             "api_app_id": "A0WEBEX",
             "token": "unused",
             "trigger_id": self._trigger(user_id),
@@ -490,7 +511,7 @@ class FakeSlack:
         body = json.dumps(
             {
                 "token": "unused",
-                "team_id": TEAM_ID,
+                **self.team_context(user_id).event_fields(),
                 "api_app_id": "A0WEBEX",
                 "type": "event_callback",
                 "event_id": "Ev" + uuid.uuid4().hex[:10],
