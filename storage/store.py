@@ -450,6 +450,74 @@ class Store:
             retry=True,
         )
 
+    # -- Slack installations (OAuth mode): slack_sdk's models as opaque (encrypted) JSON ------------
+
+    def save_installation(self, enterprise_id: str, team_id: str, user_id: str, org_wide: bool, data: str) -> None:
+        """One installing user's installation of a workspace ('' team for org-wide); the latest replaces theirs."""
+        self._write(
+            "insert into slack_installations (enterprise_id, team_id, user_id, is_enterprise_install, data,"
+            " installed_at) values (?, ?, ?, ?, ?, ?) on conflict (enterprise_id, team_id, user_id) do update"
+            " set is_enterprise_install = excluded.is_enterprise_install, data = excluded.data,"
+            " installed_at = excluded.installed_at",
+            [enterprise_id, team_id, user_id, int(org_wide), data, _epoch()],
+            retry=True,
+        )
+
+    def installation_data(self, enterprise_id: str, team_id: str, user_id: str | None = None) -> str | None:
+        """The latest installation of the workspace (by this user, when given)."""
+        by_user, params = ("and user_id = ?", [user_id]) if user_id is not None else ("", [])
+        row = self._one(
+            f"select data from slack_installations where enterprise_id = ? and team_id = ? {by_user}"
+            " order by installed_at desc limit 1",
+            [enterprise_id, team_id, *params],
+        )
+        return str(row["data"]) if row else None
+
+    def save_bot(self, enterprise_id: str, team_id: str, org_wide: bool, data: str) -> None:
+        self._write(
+            "insert into slack_bots (enterprise_id, team_id, is_enterprise_install, data, installed_at)"
+            " values (?, ?, ?, ?, ?) on conflict (enterprise_id, team_id) do update"
+            " set is_enterprise_install = excluded.is_enterprise_install, data = excluded.data,"
+            " installed_at = excluded.installed_at",
+            [enterprise_id, team_id, int(org_wide), data, _epoch()],
+            retry=True,
+        )
+
+    def bot_data(self, enterprise_id: str, team_id: str) -> str | None:
+        row = self._one("select data from slack_bots where enterprise_id = ? and team_id = ?", [enterprise_id, team_id])
+        return str(row["data"]) if row else None
+
+    def delete_bot(self, enterprise_id: str, team_id: str) -> int:
+        return self._write(
+            "delete from slack_bots where enterprise_id = ? and team_id = ?", [enterprise_id, team_id], retry=True
+        )
+
+    def delete_installations(self, enterprise_id: str, team_id: str, user_id: str | None = None) -> int:
+        """The workspace's installations (only this user's, when given)."""
+        by_user, params = ("and user_id = ?", [user_id]) if user_id is not None else ("", [])
+        return self._write(
+            f"delete from slack_installations where enterprise_id = ? and team_id = ? {by_user}",
+            [enterprise_id, team_id, *params],
+            retry=True,
+        )
+
+    def installed_teams(self) -> list[tuple[str, str]]:
+        """(enterprise id, team id) of every installed bot, '' where there is none."""
+        rows = self._rows("select enterprise_id, team_id from slack_bots order by enterprise_id, team_id", [])
+        return [(str(row["enterprise_id"]), str(row["team_id"])) for row in rows]
+
+    # -- OAuth states: each handed out once, consumed at most once, before it expires -------------
+
+    def issue_state(self, state: str, expires_at: float) -> None:
+        self._write("insert into oauth_states (state, expires_at) values (?, ?)", [state, expires_at])
+
+    def consume_state(self, state: str, now: float) -> bool:
+        """True once for a state issued and not yet expired; expired states are swept on the way."""
+        with self.engine.atomic():
+            used = self._write("delete from oauth_states where state = ? and expires_at >= ?", [state, now])
+            self._write("delete from oauth_states where expires_at < ?", [now])
+        return used == 1
+
     # -- idempotency ---------------------------------------------------------------------
 
     def claim(self, key: str) -> bool:
@@ -643,6 +711,10 @@ def _identity(engine: Engine) -> str:
     if engine.name == "sqlite":
         return "local"
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _epoch() -> float:
+    return datetime.now(UTC).timestamp()
 
 
 def _now() -> str:

@@ -304,3 +304,29 @@ def test_a_meeting_goes_live_ends_and_is_cancelled_once(store: Store):
     assert store.set_status("200", "cancelled", "webex", TEAM) is False
     assert store.set_status("999", "cancelled", "U1", TEAM) is True  # not made through the bot: still audited
     assert heard == ["create_meeting", "create_meeting", "meeting_cancelled", "meeting_cancelled"]
+
+
+def test_installations_bots_and_oauth_states(store: Store):
+    store.save_installation("", TEAM, "U1", False, "first")
+    store.save_installation("", TEAM, "U2", False, "second")
+    store.save_installation("E1", "", "W1", True, "org")
+    assert store.installation_data("", TEAM) == "second"  # the latest
+    assert store.installation_data("", TEAM, "U1") == "first"
+    assert store.installation_data("", OTHER) is None and store.installation_data("E1", TEAM) is None
+    store.save_installation("", TEAM, "U1", False, "again")
+    assert store.installation_data("", TEAM) == "again"
+    store.save_bot("", TEAM, False, "bot")
+    store.save_bot("", TEAM, False, "rotated")
+    store.save_bot("E1", "", True, "org bot")
+    assert store.bot_data("", TEAM) == "rotated" and store.bot_data("E1", "") == "org bot"
+    assert store.installed_teams() == [("", TEAM), ("E1", "")]
+    assert store.delete_installations("", TEAM, "U2") == 1 and store.installation_data("", TEAM) == "again"
+    assert store.delete_bot("", TEAM) == 1 and store.bot_data("", TEAM) is None
+    assert store.delete_installations("", TEAM) == 1 and store.installation_data("", TEAM) is None
+    assert store.installation_data("E1", "") == "org"
+    store.issue_state("s1", 100.0)
+    store.issue_state("s2", 100.0)
+    assert store.consume_state("s1", 99.0) is True
+    assert store.consume_state("s1", 99.0) is False  # once
+    assert store.consume_state("s2", 100.5) is False  # expired
+    assert store.consume_state("forged", 1.0) is False
