@@ -9,12 +9,13 @@ from typing import Any
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
 
 from commands.meeting_text import warm_up
 from storage import Store
 from webex.client import shared_http_client
 
-from . import interactive, listeners, logs
+from . import interactive, listeners, logs, oauth_mode
 from .backends import build_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
@@ -22,6 +23,7 @@ from .health import WebexHealth
 from .notifications import AdminNotifier
 from .runtime import Bot
 from .settings import Settings
+from .slack_clients import RoutingClient, SlackClients
 
 __all__ = ["Bot", "build_app", "build_bot"]
 
@@ -34,16 +36,9 @@ def build_bot(
     """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
     logs.install_redaction()
     slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
-    app = AsyncApp(
-        token=settings.slack_bot_token,
-        signing_secret=settings.slack_signing_secret or None,
-        request_verification_enabled=not settings.socket_mode,
-    )
-    client = app.client  # given the token (not a client), Bolt warns of nothing; point its client at our pool
-    client.base_url = settings.slack_api_url
-    client.session = slack_http
-    webex_http = shared_http_client()
     store = Store(settings.db_path)
+    app, client, clients = _slack_app(settings, store, slack_http)
+    webex_http = shared_http_client()
     notifier = AdminNotifier(client, store, settings.admin_channel)
     store.on_audit = notifier.audited
     clock = clock or (lambda: datetime.now(UTC))
@@ -60,12 +55,35 @@ def build_bot(
         slack_http=slack_http,
         notifier=notifier,
         health=health,
+        slack=clients,
     )
     bot.runner.handlers.update(HANDLERS)
+    if settings.oauth:
+        oauth_mode.register(bot)
     listeners.register(bot)
     interactive.register(bot)
     warm_up()
     return bot
+
+
+def _slack_app(
+    settings: Settings, store: Store, slack_http: aiohttp.ClientSession
+) -> tuple[AsyncApp, AsyncWebClient, SlackClients]:
+    """One workspace with SLACK_BOT_TOKEN, or (OAuth mode) many, each call with its workspace's token."""
+    if settings.oauth:
+        routing = RoutingClient(base_url=settings.slack_api_url, session=slack_http)
+        app, clients = oauth_mode.oauth_app(settings, store, routing)
+        app.middleware(clients.middleware)
+        return app, routing, clients
+    app = AsyncApp(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret or None,
+        request_verification_enabled=not settings.socket_mode,
+    )
+    client = app.client  # given the token (not a client), Bolt warns of nothing; point its client at our pool
+    client.base_url = settings.slack_api_url
+    client.session = slack_http
+    return app, client, SlackClients()
 
 
 def build_app(settings: Settings, **options: Any) -> AsyncApp:

@@ -27,6 +27,7 @@ from .reminders import Reminders
 from .replica import Replica
 from .settings import Settings
 from .slack_calls import attempt
+from .slack_clients import SlackClients
 from .tracking import Tracker
 
 log = logging.getLogger("webexbot")
@@ -45,6 +46,7 @@ class Bot:
     slack_http: aiohttp.ClientSession
     notifier: AdminNotifier
     health: WebexHealth
+    slack: SlackClients = field(default_factory=SlackClients)  # bot tokens by workspace, for background work
     tracker: Tracker = field(init=False)
     runner: IntentRunner = field(init=False)
     reminders: Reminders = field(init=False)

@@ -6,9 +6,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from webex.models import SecurityContext
+
+from .secret_box import ENV as SECRET_KEY_ENV
+from .secret_box import SecretBox, SecretKeyError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_WEBEX_API_URL = "https://webexapis.com/v1"
@@ -40,6 +43,9 @@ class Settings:
     slack_signing_secret: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    slack_client_id: str = ""  # with the client secret: OAuth mode, installed in many workspaces
+    slack_client_secret: str = field(default="", repr=False)
+    secret_key: str = field(default="", repr=False)  # WEBEXBOT_SECRET_KEY: encrypts installations' tokens
     webex_site_name: str = ""
     webex_site_id: str = ""
     webex_partner_id: str = ""
@@ -56,6 +62,16 @@ class Settings:
     @property
     def socket_mode(self) -> bool:
         return bool(self.slack_app_token)
+
+    @property
+    def oauth(self) -> bool:
+        """Installed through Slack's OAuth flow into many workspaces (HTTP mode), not one SLACK_BOT_TOKEN."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Slack's install page, beside SLACK_API_URL (https://slack.com/oauth/v2/authorize)."""
+        return urljoin(self.slack_api_url, "../oauth/v2/authorize")
 
     def webex_security(self) -> SecurityContext:
         """The service account's credentials, as every Webex request carries them."""
@@ -82,11 +98,14 @@ class Settings:
                 problems.append(f"{name} is missing: {hint}")
             return value
 
-        bot_token = need("SLACK_BOT_TOKEN", "the bot token (xoxb-...) from the Slack app's OAuth page")
-        if bot_token and not bot_token.startswith("xoxb-"):
-            problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
         app_token = env.get("SLACK_APP_TOKEN", "").strip()
         socket = mode == "socket" or (mode == "auto" and bool(app_token))
+        oauth = {} if socket else _oauth(env, problems)
+        bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
+        if not bot_token and not oauth:
+            need("SLACK_BOT_TOKEN", "the bot token (xoxb-...) from the Slack app's OAuth page")
+        if bot_token and not bot_token.startswith("xoxb-"):
+            problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
         signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip()
         if socket:
             if not app_token:
@@ -127,6 +146,7 @@ class Settings:
             slack_signing_secret=signing_secret,
             slack_app_token=app_token if socket else "",
             slack_api_url=slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/",
+            **oauth,
             webex_site_url=site_url,
             webex_site_name=site_name,
             webex_site_id=env.get("WEBEX_SITE_ID", "").strip(),
@@ -145,6 +165,23 @@ class Settings:
             remind_minutes=remind_minutes,
             lease_seconds=lease_seconds,
         )
+
+
+def _oauth(env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
+    """The install flow's settings (HTTP mode): the app's client id and secret, and the key for the tokens."""
+    client_id = env.get("SLACK_CLIENT_ID", "").strip()
+    client_secret = _secret(env, "SLACK_CLIENT_SECRET", problems)
+    if not client_id and not client_secret:
+        return {}
+    if not (client_id and client_secret):
+        missing = "SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID"
+        problems.append(f"{missing} is missing: installing in many workspaces needs the app's client id and secret")
+    key = env.get(SECRET_KEY_ENV, "").strip()
+    try:
+        SecretBox(key)
+    except SecretKeyError as problem:
+        problems.append(f"{problem} (the install flow keeps each workspace's tokens encrypted)")
+    return {"slack_client_id": client_id, "slack_client_secret": client_secret, "secret_key": key}
 
 
 def _xml_account(env: Mapping[str, str], problems: list[str]) -> tuple[str, str]:

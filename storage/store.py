@@ -506,6 +506,21 @@ class Store:
         rows = self._rows("select enterprise_id, team_id from slack_bots order by enterprise_id, team_id", [])
         return [(str(row["enterprise_id"]), str(row["team_id"])) for row in rows]
 
+    def forget_workspace_work(self, team_id: str, why: str) -> tuple[int, int]:
+        """A workspace the bot can no longer reach (uninstalled): its reminders are forgotten and its unfinished
+        intents failed with `why`. How many of each."""
+        with self.engine.atomic():
+            reminders = self._write(
+                "delete from reminders where meeting_key in (select meeting_key from meetings where team_id = ?)",
+                [team_id],
+            )
+            intents = self._write(
+                "update intents set state = 'failed', outcome = ?, updated_at = ?, owner = null, lease_until = null"
+                " where team_id = ? and state in ('pending', 'running')",
+                [why, _now(), team_id],
+            )
+        return reminders, intents
+
     # -- OAuth states: each handed out once, consumed at most once, before it expires -------------
 
     def issue_state(self, state: str, expires_at: float) -> None:

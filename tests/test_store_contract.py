@@ -330,3 +330,15 @@ def test_installations_bots_and_oauth_states(store: Store):
     assert store.consume_state("s1", 99.0) is False  # once
     assert store.consume_state("s2", 100.5) is False  # expired
     assert store.consume_state("forged", 1.0) is False
+
+
+def test_an_uninstalled_workspace_loses_its_reminders_and_unfinished_intents(store: Store):
+    store.record_meeting(meeting("m1"), "U1")
+    store.record_meeting(meeting("m2", team_id=OTHER), "U1")
+    store.add_reminders("m1", [("U1", "host")], "2030-01-01T09:50:00+00:00")
+    store.add_reminders("m2", [("U1", "host")], "2030-01-01T09:50:00+00:00")
+    store.record_intent(intent("i1"))
+    store.record_intent(Intent(key="i2", team_id=OTHER, user_id="U1", channel_id="C1", action="command", payload="{}"))
+    assert store.forget_workspace_work(TEAM, "uninstalled") == (1, 1)
+    assert store.reminders_of("m1") == [] and len(store.reminders_of("m2")) == 1
+    assert store.intent("i1").state == "failed" and store.intent("i2").state == "pending"  # type: ignore[union-attr]

@@ -1,0 +1,134 @@
+"""OAuth mode (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET set, HTTP mode): the Bolt app installed through Slack's
+OAuth flow into many workspaces, its installations and states in the bot's database, the install and redirect
+routes, and what an uninstall or a revocation does (tokens deleted, the workspace's reminders and unfinished
+requests dropped, an audit row for the workspace)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+from slack_sdk.web.async_client import AsyncWebClient
+
+from storage import Store
+
+from .installations import StoreInstallations, StoreOAuthStates, installation_key
+from .oauth_pages import InstallPageFlow, callback_options
+from .scopes import read_scopes
+from .secret_box import SecretBox
+from .settings import Settings
+from .slack_clients import SlackClients
+
+if TYPE_CHECKING:
+    from .runtime import Bot
+
+log = logging.getLogger("webexbot")
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+class AuditedFlow(InstallPageFlow):
+    """Our install page, and an audit row for the workspace (or organization) once an install is saved."""
+
+    store: Store
+
+    async def store_installation(self, request: AsyncBoltRequest, installation: Installation) -> None:
+        await super().store_installation(request, installation)
+        place = _place(installation.enterprise_id, installation.team_id, bool(installation.is_enterprise_install))
+        detail = {
+            "enterprise_id": installation.enterprise_id or "",
+            "org_wide": bool(installation.is_enterprise_install),
+        }
+        self.store.audit(place, installation.user_id or "", "installed", place, detail)
+
+
+def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple[AsyncApp, SlackClients]:
+    """The Bolt app in OAuth mode, and the clients by workspace that background work uses."""
+    scopes = read_scopes()
+    installations = StoreInstallations(store, SecretBox(settings.secret_key))
+    oauth_settings = AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(scopes.bot),
+        user_scopes=list(scopes.user),
+        authorization_url=settings.slack_authorize_url,
+        installation_store=installations,
+        state_store=StoreOAuthStates(store),
+        callback_options=callback_options(),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+    )
+    flow = AuditedFlow(client=client, settings=oauth_settings)
+    flow.store = store
+    # installation_store given to the app too: Bolt then renews rotating tokens with this client (SLACK_API_URL)
+    app = AsyncApp(
+        signing_secret=settings.slack_signing_secret, client=client, installation_store=installations, oauth_flow=flow
+    )
+    rotator = AsyncTokenRotator(
+        client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, client=client
+    )
+    return app, SlackClients(installations, rotator)
+
+
+def register(bot: Bot) -> None:
+    """The uninstall and revocation events."""
+
+    async def uninstalled(ack: Any, context: AsyncBoltContext) -> None:
+        await ack()
+        await _forget(bot, context, "uninstalled", users=(), bot_token=True)
+
+    async def revoked(ack: Any, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        await ack()
+        tokens = event.get("tokens") or {}
+        await _forget(
+            bot, context, "tokens revoked", users=tokens.get("oauth") or (), bot_token=bool(tokens.get("bot"))
+        )
+
+    bot.app.event("app_uninstalled")(uninstalled)
+    bot.app.event("tokens_revoked")(revoked)
+
+
+async def _forget(bot: Bot, context: AsyncBoltContext, why: str, *, users: Any, bot_token: bool) -> None:
+    org_wide = bool(context.is_enterprise_install)
+    enterprise, team = installation_key(context.enterprise_id, context.team_id, org_wide)
+    store = bot.store
+    for user_id in users:
+        store.delete_installations(enterprise, team, str(user_id))
+    if not bot_token:
+        return
+    store.delete_bot(enterprise, team)
+    if why == "uninstalled":
+        store.delete_installations(enterprise, team)
+    teams = [context.team_id] if context.team_id and not org_wide else []
+    dropped = [store.forget_workspace_work(t, why) for t in teams]
+    place = _place(context.enterprise_id, context.team_id, org_wide)
+    store.audit(place, "slack", why, place, {"reminders_dropped": sum(r for r, _ in dropped)})
+    log.info("workspace %s: %s, its tokens deleted", place, why)
+
+
+def _place(enterprise_id: str | None, team_id: str | None, org_wide: bool) -> str:
+    """The audit log's team id: the workspace, or the organization for an org-wide install."""
+    return (enterprise_id if org_wide else team_id) or ""
+
+
+def add_routes(app: web.Application, bot: Bot) -> None:
+    """GET /slack/install (the install page) and /slack/oauth_redirect (Slack sends the browser back)."""
+    flow = bot.app.oauth_flow
+    assert flow is not None
+
+    async def install(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+    async def redirect(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    app.router.add_get(INSTALL_PATH, install)
+    app.router.add_get(REDIRECT_PATH, redirect)

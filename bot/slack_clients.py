@@ -1,0 +1,102 @@
+"""Slack clients by workspace. The bot's one `client` (a RoutingClient) carries, on every call, the bot token of
+the workspace in scope: in a listener, the token Bolt authorized the request with (set by `middleware`, from
+Bolt's context, never from a payload); in background work (reminders, the poller, intents resumed at start),
+the token of the workspace whose row is being worked on (`SlackClients.workspace(team_id)`). With one
+SLACK_BOT_TOKEN (no install flow) that token is the client's own and nothing needs to be in scope."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.oauth.installation_store import Bot
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from .installations import StoreInstallations
+
+log = logging.getLogger("webexbot")
+ROTATE_MINUTES = 120  # renew a rotating token this long before it expires, as Bolt does
+_token: ContextVar[str | None] = ContextVar("slack_workspace_token", default=None)
+
+
+class NotInstalled(Exception):
+    """The workspace has no installation (never installed, uninstalled, or its tokens revoked)."""
+
+
+class RoutingClient(AsyncWebClient):
+    """An AsyncWebClient whose calls carry the bot token of the workspace in scope, if one is."""
+
+    async def api_call(self, api_method: str, **kwargs: Any) -> AsyncSlackResponse:
+        token = _token.get()
+        if token and "auth" not in kwargs:
+            if kwargs.get("json") is not None:
+                kwargs["json"] = {**kwargs["json"], "token": token}
+            else:
+                kwargs["params"] = {**(kwargs.get("params") or {}), "token": token}
+        return await super().api_call(api_method, **kwargs)
+
+
+class SlackClients:
+    """Finds a workspace's bot token for background work: from the installation store, renewed when it rotates
+    and is near its expiry. In single-workspace mode (no store) the client's own token serves every team."""
+
+    def __init__(
+        self,
+        installations: StoreInstallations | None = None,
+        rotator: AsyncTokenRotator | None = None,
+    ) -> None:
+        self.installations = installations
+        self.rotator = rotator
+        self.organizations: dict[str, tuple[str, bool]] = {}  # team -> (its Grid organization, org-wide?), as seen
+
+    async def middleware(self, context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]) -> Any:
+        """A Bolt global middleware: the request's workspace (as Bolt's authorize found it) is in scope for the
+        listener and for every task it starts."""
+        if context.bot_token:
+            _token.set(context.bot_token)
+        if context.team_id and context.enterprise_id:
+            self.organizations[context.team_id] = (context.enterprise_id, bool(context.is_enterprise_install))
+        return await next()
+
+    async def token_for(self, team_id: str, enterprise_id: str | None = None, org_wide: bool = False) -> str | None:
+        """The bot token for this team (None in single-workspace mode); NotInstalled when it has none."""
+        if self.installations is None:
+            return None
+        bot = await self._find(team_id, enterprise_id, org_wide)
+        if bot is None:
+            raise NotInstalled(team_id)
+        if self.rotator is not None and bot.bot_refresh_token:
+            renewed = await self.rotator.perform_bot_token_rotation(bot=bot, minutes_before_expiration=ROTATE_MINUTES)
+            if renewed is not None:
+                await self.installations.async_save_bot(renewed)
+                bot = renewed
+        return bot.bot_token
+
+    @asynccontextmanager
+    async def workspace(self, team_id: str) -> AsyncIterator[None]:
+        """Calls of the bot's client in this block carry `team_id`'s token; NotInstalled when it has none."""
+        token = await self.token_for(team_id)
+        mark = _token.set(token) if token else None
+        try:
+            yield
+        finally:
+            if mark is not None:
+                _token.reset(mark)
+
+    async def _find(self, team_id: str, enterprise_id: str | None, org_wide: bool) -> Bot | None:
+        assert self.installations is not None
+        store = self.installations
+        if enterprise_id or org_wide:
+            return await store.async_find_bot(
+                enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide
+            )
+        if team_id in self.organizations:
+            organization, wide = self.organizations[team_id]
+            return await store.async_find_bot(enterprise_id=organization, team_id=team_id, is_enterprise_install=wide)
+        return await store.async_find_bot(enterprise_id=None, team_id=team_id)

@@ -1,0 +1,128 @@
+"""The real bot installed in many workspaces through Slack's OAuth flow (the multi-workspace Slack stand-in and
+the Webex simulator, over real HTTP): installs with checked states, each workspace served with its own bot
+token, an Enterprise Grid org-wide install, uninstalls that stop one workspace and leave the others alone."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.app import Bot, build_bot
+from bot.http import HttpServer
+from bot.settings import Settings
+from sandbox.slack import SlackUser
+from sandbox.slack_install import revisit
+from sandbox.slack_workspaces import MultiSlack
+from tests.conftest import webex_env
+from webex.simulator import WebexSimulator, demo_site
+
+ACME, GLOBEX, GRID, GRID_A, GRID_B = "T0ACME", "T0GLOBEX", "E0GRID", "T0GRIDA", "T0GRIDB"
+PEOPLE = {"U0ANA": ACME, "U0BOB": GLOBEX, "W0GIA": GRID_A, "W0GUS": GRID_B}
+
+
+@dataclass
+class World:
+    slack: MultiSlack
+    bot: Bot
+    url: str
+    db_path: Path
+
+
+def multi_slack() -> MultiSlack:
+    slack = MultiSlack()
+    slack.add_workspace(ACME, "Acme")
+    slack.add_workspace(GLOBEX, "Globex")
+    slack.add_organization(GRID, "Grid Corp", [(GRID_A, "Grid A"), (GRID_B, "Grid B")])
+    for user_id, team_id in PEOPLE.items():
+        slack.add_user(SlackUser(user_id, user_id[2:].title(), f"{user_id.lower()}@example.com", team_id=team_id))
+    return slack
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    webex = WebexSimulator(demo_site(), hang_seconds=5)
+    await webex.start()
+    slack = multi_slack()
+    await slack.start()
+    db_path = tmp_path / "webexbot.db"
+    env = {
+        "SLACK_CLIENT_ID": slack.client_id,
+        "SLACK_CLIENT_SECRET": slack.client_secret,
+        "WEBEXBOT_SECRET_KEY": Fernet.generate_key().decode(),
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        **webex_env(webex),
+        "WEBEXBOT_DB": str(db_path),
+        "WEBEXBOT_WEBEX_TIMEOUT": "1",
+    }
+    bot = build_bot(Settings.from_env(env))
+    server = HttpServer(bot)
+    url = await server.start("127.0.0.1", 0)
+    slack.redirect_urls = [f"{url}/slack/oauth_redirect"]
+    try:
+        yield World(slack, bot, url, db_path)
+    finally:
+        await server.stop()
+        await bot.aclose()
+        await slack.stop()
+        await webex.stop()
+
+
+async def tokens_used_for(world: World, user_id: str) -> set[str]:
+    """Send /webex list as the user; the tokens of the Web API calls the bot made for it."""
+    slack = world.slack
+    before = len(slack.calls)
+    _, request_id = await slack.command(world.url, user_id, "list")
+    await slack.first_response(request_id)
+    return {str(call.token) for call in slack.calls[before:] if call.method != "oauth.v2.access"}
+
+
+async def test_two_workspaces_install_and_each_is_served_with_its_own_token(world: World):
+    slack = world.slack
+    for team_id in (ACME, GLOBEX):
+        installed = await slack.install(world.url, team_id)
+        assert installed.page.status_code == 200, installed.page.text
+    acme, globex = slack.bot_token_for(ACME), slack.bot_token_for(GLOBEX)
+    assert acme != globex
+    assert await tokens_used_for(world, "U0ANA") == {acme}
+    assert await tokens_used_for(world, "U0BOB") == {globex}
+    assert {c.method for c in slack.calls_for(ACME)} >= {"users.info"}
+    assert acme.encode() not in world.db_path.read_bytes()  # tokens are stored encrypted
+    installs = [row for row in world.bot.store.audit_log(ACME) if row["action"] == "installed"]
+    assert len(installs) == 1 and installs[0]["subject"] == ACME
+
+
+async def test_a_replayed_or_forged_state_is_refused(world: World):
+    installed = await world.slack.install(world.url, ACME)
+    assert installed.page.status_code == 200
+    replayed = await revisit(installed)
+    assert replayed.status_code == 401 and "already used" in replayed.text
+    state = installed.callback_url.split("state=")[1].split("&")[0]
+    installed.callback_url = installed.callback_url.replace(f"state={state}", "state=forged")
+    forged = await revisit(installed, cookie="slack-app-oauth-state=forged")
+    assert forged.status_code == 401
+    assert len(world.slack.calls_to("oauth.v2.access")) == 1
+
+
+async def test_an_org_wide_install_serves_two_workspaces_of_the_organization(world: World):
+    installed = await world.slack.install(world.url, GRID, installer="W0GIA")
+    assert installed.page.status_code == 200, installed.page.text
+    org_token = world.slack.bot_token_for(GRID_A)
+    assert await tokens_used_for(world, "W0GIA") == {org_token}
+    assert await tokens_used_for(world, "W0GUS") == {org_token}
+    assert [row["action"] for row in world.bot.store.audit_log(GRID)] == ["installed"]
+
+
+async def test_an_uninstall_removes_the_tokens_and_the_other_workspace_carries_on(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    assert (await slack.uninstall(world.url, ACME)).status_code == 200
+    await slack.wait_for(lambda: store.bot_data("", ACME) is None)
+    assert store.installation_data("", ACME) is None and store.bot_data("", GLOBEX) is not None
+    assert [row["action"] for row in store.audit_log(ACME)] == ["installed", "uninstalled"]
+    assert await tokens_used_for(world, "U0BOB") == {slack.bot_token_for(GLOBEX)}
