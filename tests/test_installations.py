@@ -4,6 +4,7 @@ tokens encrypted with WEBEXBOT_SECRET_KEY, org-wide installs found from any team
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
@@ -13,7 +14,7 @@ from bot.secret_box import SecretBox
 from storage import Store
 
 
-def installation(team_id: str | None, user_id: str, token: str, **fields: object) -> Installation:
+def installation(team_id: str | None, user_id: str, token: str, **fields: Any) -> Installation:
     return Installation(
         app_id="A1", team_id=team_id, user_id=user_id, bot_token=token, bot_id="B1", bot_user_id="UBOT",
         bot_scopes="commands,chat:write", bot_refresh_token="xoxe-1-r", bot_token_expires_in=3600, **fields,
