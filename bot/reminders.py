@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from commands.meetings import record_view
@@ -18,6 +20,7 @@ from storage import MeetingRecord, Reminder
 from . import views
 from .delivery import dm_channel
 from .slack_calls import EXPECTED, attempt, describe, error_code
+from .slack_clients import NotInstalled
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -42,9 +45,20 @@ class Reminders:
                 (now + HORIZON).isoformat(), replica.identity, replica.claim_lease_s
             )  # claimed: no other replica hands these over meanwhile
             for reminder in retract:
-                await self._retract(reminder)
+                await self._in_workspace(reminder, partial(self._retract, reminder))
             for reminder in hand_over:
-                await self._hand_over(reminder, now)
+                await self._in_workspace(reminder, partial(self._hand_over, reminder, now))
+
+    async def _in_workspace(self, reminder: Reminder, work: Callable[[], Awaitable[None]]) -> None:
+        """Do the work with the bot token of the reminder's workspace; one no longer installed loses its work."""
+        meeting = self.bot.store.meeting(reminder.meeting_key)
+        team = meeting.team_id if meeting else ""
+        try:
+            async with self.bot.slack.workspace(team):
+                await work()
+        except NotInstalled:
+            dropped, _ = self.bot.store.forget_workspace_work(team, "not installed")
+            log.info("workspace %s is not installed: %d reminders dropped", team, dropped)
 
     async def _retract(self, reminder: Reminder) -> None:
         channel = reminder.channel_id or ""

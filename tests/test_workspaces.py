@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from bot.settings import Settings
 from sandbox.slack import SlackUser
 from sandbox.slack_install import revisit
 from sandbox.slack_workspaces import MultiSlack
+from storage import MeetingRecord
 from tests.conftest import webex_env
 from webex.simulator import WebexSimulator, demo_site
 
@@ -126,3 +128,28 @@ async def test_an_uninstall_removes_the_tokens_and_the_other_workspace_carries_o
     assert store.installation_data("", ACME) is None and store.bot_data("", GLOBEX) is not None
     assert [row["action"] for row in store.audit_log(ACME)] == ["installed", "uninstalled"]
     assert await tokens_used_for(world, "U0BOB") == {slack.bot_token_for(GLOBEX)}
+
+
+def meeting_with_reminder(world: World, key: str, team_id: str, user_id: str) -> None:
+    start = datetime.now(UTC) + timedelta(hours=2)
+    record = MeetingRecord(
+        meeting_key=key, team_id=team_id, channel_id="C1", card_ts="", host_webex_id="ana", host_slack_user_id=user_id,
+        topic=f"Topic {key}", start=start.isoformat(), duration_minutes=30, created_by=user_id, status="scheduled",
+        created_at=start.isoformat(),
+    )  # fmt: skip
+    world.bot.store.record_meeting(record, user_id)
+    world.bot.store.add_reminders(key, [(user_id, "host")], (start - timedelta(minutes=10)).isoformat())
+
+
+async def test_reminders_go_out_with_their_workspaces_token_and_stop_at_an_uninstall(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    meeting_with_reminder(world, "111", ACME, "U0ANA")
+    meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
+    await world.bot.reminders.sync()
+    scheduled = {c.token for c in slack.calls_to("chat.scheduleMessage")}
+    assert scheduled == {slack.bot_token_for(ACME), slack.bot_token_for(GLOBEX)}
+    await slack.uninstall(world.url, ACME)
+    await slack.wait_for(lambda: store.bot_data("", ACME) is None)
+    assert store.reminders_of("111") == [] and len(store.reminders_of("222")) == 1
