@@ -39,7 +39,7 @@ def build_bot(
     store = Store(settings.db_path)
     app, client, clients = _slack_app(settings, store, slack_http)
     webex_http = shared_http_client()
-    notifier = AdminNotifier(client, store, settings.admin_channel)
+    notifier = AdminNotifier(client, store, settings.admin_channel, clients)
     store.on_audit = notifier.audited
     clock = clock or (lambda: datetime.now(UTC))
     health = WebexHealth(notifier, clock=clock)

@@ -32,7 +32,7 @@ class Incident:
     returns: int = 0  # times it cleared and came back within the quiet period
     cleared: datetime | None = None
     edit_queued: bool = False
-    posts: list[tuple[str, str]] = field(default_factory=list)  # (channel, ts) of its latest message
+    posts: list[tuple[str, str, str]] = field(default_factory=list)  # (team, channel, ts) of its latest message
 
 
 class WebexHealth:
@@ -94,26 +94,26 @@ class WebexHealth:
     async def _update(self, incident: Incident) -> None:
         async with self._slack:
             incident.edit_queued = False
-            for channel, ts in incident.posts:
-                await self.notifier.update(channel, ts, _text(incident))
+            for team, channel, ts in incident.posts:
+                await self.notifier.update(team, channel, ts, _text(incident))
 
     async def _cleared(self, incident: Incident) -> None:
         async with self._slack:
             if incident.cleared is None:  # it came back before this ran; the queued edit shows that
                 return
             if incident.cleared - incident.posted < QUIET_PERIOD:
-                for channel, ts in incident.posts:
-                    await self.notifier.update(channel, ts, _text(incident))
+                for team, channel, ts in incident.posts:
+                    await self.notifier.update(team, channel, ts, _text(incident))
                 return
             incident.posted = incident.cleared
             incident.posts = await self._post(_text(incident))
 
-    async def _post(self, text: str) -> list[tuple[str, str]]:
+    async def _post(self, text: str) -> list[tuple[str, str, str]]:
         posts = []
-        for channel in self.notifier.channels():
-            ts = await self.notifier.post(channel, text)
+        for team, channel in self.notifier.places():
+            ts = await self.notifier.post(team, channel, text)
             if ts:
-                posts.append((channel, ts))
+                posts.append((team, channel, ts))
         return posts
 
 

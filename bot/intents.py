@@ -9,6 +9,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from commands.backend import BackendError
@@ -144,7 +145,8 @@ class IntentRunner:
             return
         self._running.add(key)
         try:
-            await self._carry_out(key, resumed)
+            intent = self.bot.store.intent(key)  # in its workspace, with its token: resumed, there is no request
+            await self.bot.slack.serve(intent.team_id if intent else "", partial(self._carry_out, key, resumed))
         finally:
             self._running.discard(key)
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -13,32 +15,42 @@ from storage import Store
 
 from .render import fit, mrkdwn
 from .slack_calls import attempt
+from .slack_clients import NotInstalled, SlackClients
 from .views import TOPIC, spaced, when
+
+T = TypeVar("T")
+log = logging.getLogger("webexbot")
 
 
 class AdminNotifier:
-    def __init__(self, client: AsyncWebClient, store: Store, default_channel: str = "") -> None:
+    def __init__(
+        self, client: AsyncWebClient, store: Store, default_channel: str = "", slack: SlackClients | None = None
+    ) -> None:
         self.client = client
         self.store = store
         self.default_channel = default_channel
+        self.slack = slack or SlackClients()  # each post carries its workspace's token
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def channels(self, team_id: str | None = None) -> list[str]:
+    def channels(self, team_id: str) -> list[str]:
         """The team's channel (set with `/webex admin channel`), else WEBEXBOT_ADMIN_CHANNEL."""
-        if team_id:
-            chosen = self.store.setting(team_id, "admin_channel") or self.default_channel
-            return [chosen] if chosen else []
-        found = self.store.setting_values("admin_channel") or ([self.default_channel] if self.default_channel else [])
-        return list(dict.fromkeys(found))
+        chosen = self.store.setting(team_id, "admin_channel") or self.default_channel
+        return [chosen] if chosen else []
+
+    def places(self) -> list[tuple[str, str]]:
+        """(team, channel) of every workspace's admin channel, else ('', WEBEXBOT_ADMIN_CHANNEL) (single-workspace
+        mode: its one token needs no team)."""
+        found = self.store.setting_places("admin_channel")
+        return found or ([("", self.default_channel)] if self.default_channel else [])
 
     def audited(self, team_id: str, actor: str, action: str, subject: str, detail: dict[str, object]) -> None:
         """Store.on_audit: report the entries an administrator wants to see."""
         if action == "link_taken":
-            self.spawn(self.tell_unlinked(actor, subject, detail))
+            self.spawn(self.tell_unlinked(team_id, actor, subject, detail))
         text = self.describe(actor, action, subject, detail)
         if text:
             for channel in self.channels(team_id):
-                self.spawn(self.post(channel, text))
+                self.spawn(self.post(team_id, channel, text))
 
     def describe(self, actor: str, action: str, subject: str, detail: dict[str, object]) -> str:
         """The admin-channel line for an audit entry ("" for entries admins need not hear about)."""
@@ -68,28 +80,37 @@ class AdminNotifier:
             return f":warning: {who} tried `{command}` without being an admin."
         return ""
 
-    async def tell_unlinked(self, actor: str, user_id: str, detail: dict[str, object]) -> None:
+    async def tell_unlinked(self, team_id: str, actor: str, user_id: str, detail: dict[str, object]) -> None:
         """A direct message to the person whose Webex account an admin linked to someone else."""
         text = (
             f":broken_chain: <@{actor}> linked Webex account `{_text(detail.get('webex_id'), 200)}` to "
             f"<@{_text(detail.get('to'), 40)}>, so it is no longer linked to you. If it is yours, ask an admin; "
             "to link another account, use `/webex link <your Webex ID or email>`."
         )
-        opened = await attempt(f"conversations.open for {user_id}", self.client.conversations_open(users=user_id))
+        call = partial(self.client.conversations_open, users=user_id)
+        opened = await self._in(team_id, lambda: attempt(f"conversations.open for {user_id}", call()))
         if opened is not None:
-            await self.post(str(opened["channel"]["id"]), text)
+            await self.post(team_id, str(opened["channel"]["id"]), text)
 
-    async def post(self, channel: str, text: str) -> str | None:
-        """Post `text` (mrkdwn composed from escaped pieces); the message's ts, or None when Slack refused."""
-        reply = await attempt(
-            f"admin channel {channel}", self.client.chat_postMessage(channel=channel, text=fit(text, "text"))
-        )
+    async def post(self, team_id: str, channel: str, text: str) -> str | None:
+        """Post `text` (mrkdwn composed from escaped pieces) in the team's workspace; the message's ts, or None
+        when Slack refused."""
+        call = partial(self.client.chat_postMessage, channel=channel, text=fit(text, "text"))
+        reply = await self._in(team_id, lambda: attempt(f"admin channel {channel}", call()))
         return str(reply["ts"]) if reply is not None else None
 
-    async def update(self, channel: str, ts: str, text: str) -> None:
-        await attempt(
-            f"admin channel {channel}", self.client.chat_update(channel=channel, ts=ts, text=fit(text, "text"))
-        )
+    async def update(self, team_id: str, channel: str, ts: str, text: str) -> None:
+        call = partial(self.client.chat_update, channel=channel, ts=ts, text=fit(text, "text"))
+        await self._in(team_id, lambda: attempt(f"admin channel {channel}", call()))
+
+    async def _in(self, team_id: str, call: Callable[[], Awaitable[T]]) -> T | None:
+        """The call with the team's bot token; None when the workspace is no longer installed."""
+        try:
+            async with self.slack.workspace(team_id):
+                return await call()
+        except NotInstalled:
+            log.info("admin notice for workspace %s not sent: not installed", team_id or "(none)")
+            return None
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(work)

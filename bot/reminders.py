@@ -20,7 +20,6 @@ from storage import MeetingRecord, Reminder
 from . import views
 from .delivery import dm_channel
 from .slack_calls import EXPECTED, attempt, describe, error_code
-from .slack_clients import NotInstalled
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -52,13 +51,7 @@ class Reminders:
     async def _in_workspace(self, reminder: Reminder, work: Callable[[], Awaitable[None]]) -> None:
         """Do the work with the bot token of the reminder's workspace; one no longer installed loses its work."""
         meeting = self.bot.store.meeting(reminder.meeting_key)
-        team = meeting.team_id if meeting else ""
-        try:
-            async with self.bot.slack.workspace(team):
-                await work()
-        except NotInstalled:
-            dropped, _ = self.bot.store.forget_workspace_work(team, "not installed")
-            log.info("workspace %s is not installed: %d reminders dropped", team, dropped)
+        await self.bot.slack.serve(meeting.team_id if meeting else "", work)
 
     async def _retract(self, reminder: Reminder) -> None:
         channel = reminder.channel_id or ""

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -96,7 +97,7 @@ class Bot:
             remind_minutes=self.settings.remind_minutes,
             admins=self.settings.admins,
             status=self.health,
-            reconcile=self.tracker.reconcile,
+            reconcile=partial(self.tracker.reconcile, team_id),
             about=tuple(self.tracker.describe()),
         )
 

@@ -23,6 +23,13 @@ from .installations import StoreInstallations
 log = logging.getLogger("webexbot")
 ROTATE_MINUTES = 120  # renew a rotating token this long before it expires, as Bolt does
 _token: ContextVar[str | None] = ContextVar("slack_workspace_token", default=None)
+_team: ContextVar[str | None] = ContextVar("slack_workspace_team", default=None)
+
+
+def team_in_scope() -> str | None:
+    """The workspace being served: the request's (as Bolt's authorize found it), or the one background work
+    entered with `SlackClients.workspace`; None outside both."""
+    return _team.get()
 
 
 class NotInstalled(Exception):
@@ -60,9 +67,18 @@ class SlackClients:
         listener and for every task it starts."""
         if context.bot_token:
             _token.set(context.bot_token)
+        if context.team_id:
+            _team.set(context.team_id)
         if context.team_id and context.enterprise_id:
-            self.organizations[context.team_id] = (context.enterprise_id, bool(context.is_enterprise_install))
+            self._remember(context.team_id, (context.enterprise_id, bool(context.is_enterprise_install)))
         return await next()
+
+    def _remember(self, team_id: str, organization: tuple[str, bool]) -> None:
+        if self.organizations.get(team_id) == organization:
+            return
+        self.organizations[team_id] = organization
+        if self.installations is not None:
+            self.installations.store.remember_organization(team_id, *organization)
 
     async def token_for(self, team_id: str, enterprise_id: str | None = None, org_wide: bool = False) -> str | None:
         """The bot token for this team (None in single-workspace mode); NotInstalled when it has none."""
@@ -83,11 +99,26 @@ class SlackClients:
         """Calls of the bot's client in this block carry `team_id`'s token; NotInstalled when it has none."""
         token = await self.token_for(team_id)
         mark = _token.set(token) if token else None
+        team_mark = _team.set(team_id)
         try:
             yield
         finally:
+            _team.reset(team_mark)
             if mark is not None:
                 _token.reset(mark)
+
+    async def serve(self, team_id: str, work: Callable[[], Awaitable[None]]) -> bool:
+        """Background work for one workspace, with its token. A workspace no longer installed loses its reminders
+        and unfinished intents (False), and the caller carries on with the others."""
+        try:
+            async with self.workspace(team_id):
+                await work()
+        except NotInstalled:
+            assert self.installations is not None
+            reminders, intents = self.installations.store.forget_workspace_work(team_id, "not installed")
+            log.warning("workspace %s is not installed: %d reminders, %d requests dropped", team_id, reminders, intents)
+            return False
+        return True
 
     async def _find(self, team_id: str, enterprise_id: str | None, org_wide: bool) -> Bot | None:
         assert self.installations is not None
@@ -96,6 +127,8 @@ class SlackClients:
             return await store.async_find_bot(
                 enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide
             )
+        if team_id not in self.organizations and (known := store.store.organization_of(team_id)):
+            self.organizations[team_id] = known
         if team_id in self.organizations:
             organization, wide = self.organizations[team_id]
             return await store.async_find_bot(enterprise_id=organization, team_id=team_id, is_enterprise_install=wide)

@@ -8,6 +8,7 @@ import logging
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from commands import series
@@ -92,12 +93,15 @@ class Tracker:
         if record is None or record.status != "scheduled":
             return
         if self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat()):  # else another replica did
-            await self._went_live(record)
+            await self.bot.slack.serve(record.team_id, partial(self._went_live, record))
 
     async def ended(self, key: str) -> None:
         record = self.bot.store.meeting(key)
-        if record is None or record.status != "live":
-            return
+        if record is not None and record.status == "live":
+            await self.bot.slack.serve(record.team_id, partial(self._end, record))
+
+    async def _end(self, record: MeetingRecord) -> None:
+        key = record.meeting_key
         now = self.bot.clock().astimezone(UTC)
         upcoming = _next_of_series(record, now)
         if upcoming is not None:
@@ -116,26 +120,32 @@ class Tracker:
             lines.append(f"This replica {'polls' if self.bot.replica.leading else 'does not poll'} Webex")
         return lines
 
-    async def reconcile(self) -> list[str]:
-        """Compare the store's upcoming meetings with Webex: cancelled or moved outside Slack, their cards and
-        reminders follow. Returns what changed, in words, for `/webex admin status`."""
+    async def reconcile(self, team_id: str | None = None) -> list[str]:
+        """Compare the store's upcoming meetings (of every workspace, or of `team_id`'s) with Webex: cancelled or
+        moved outside Slack, their cards and reminders follow. Returns what changed, in words, for
+        `/webex admin status`."""
         changes: list[str] = []
         now = self.bot.clock()
         for record in self.bot.store.tracked_meetings():
             if record.status != "scheduled" or (record.start and datetime.fromisoformat(record.start) < now):
                 continue
+            if team_id is not None and record.team_id != team_id:
+                continue
             try:
-                changed = await self._reconcile_one(record)
+                await self.bot.slack.serve(record.team_id, partial(self._reconcile_one, record, changes))
             except BackendError as error:
                 log.info("reconcile stopped: Webex failed (%s)", error.problem.value)
                 changes.append("Webex did not answer, so the check stopped; it runs again on the next poll.")
                 break
-            if changed:
-                changes.append(changed)
         await self.bot.reminders.sync()
         return changes
 
-    async def _reconcile_one(self, record: MeetingRecord) -> str:
+    async def _reconcile_one(self, record: MeetingRecord, changes: list[str]) -> None:
+        changed = await self._reconciled(record)
+        if changed:
+            changes.append(changed)
+
+    async def _reconciled(self, record: MeetingRecord) -> str:
         key = record.meeting_key
         try:
             session = await self.bot.backend.session(key)

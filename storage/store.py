@@ -431,6 +431,11 @@ class Store:
         rows = self._rows("select distinct value from settings where name = ? order by value", [name])
         return [str(row["value"]) for row in rows]
 
+    def setting_places(self, name: str) -> list[tuple[str, str]]:
+        """(team, value) of one setting in every team that has it (each workspace's admin channel, say)."""
+        rows = self._rows("select team_id, value from settings where name = ? order by team_id", [name])
+        return [(str(row["team_id"]), str(row["value"])) for row in rows]
+
     def counts(self, team_id: str) -> dict[str, int]:
         links = self._one("select count(*) as n from links where team_id = ?", [team_id])
         meetings = self._one("select count(*) as n from meetings where team_id = ?", [team_id])
@@ -505,6 +510,21 @@ class Store:
         """(enterprise id, team id) of every installed bot, '' where there is none."""
         rows = self._rows("select enterprise_id, team_id from slack_bots order by enterprise_id, team_id", [])
         return [(str(row["enterprise_id"]), str(row["team_id"])) for row in rows]
+
+    def remember_organization(self, team_id: str, enterprise_id: str, org_wide: bool) -> None:
+        """The Grid organization a workspace belongs to, and whether the bot is installed org-wide there."""
+        self._write(
+            "insert into slack_workspaces (team_id, enterprise_id, is_enterprise_install) values (?, ?, ?)"
+            " on conflict (team_id) do update set enterprise_id = excluded.enterprise_id,"
+            " is_enterprise_install = excluded.is_enterprise_install",
+            [team_id, enterprise_id, int(org_wide)],
+            retry=True,
+        )
+
+    def organization_of(self, team_id: str) -> tuple[str, bool] | None:
+        """(enterprise id, org-wide install?) of a Grid workspace the bot has served; None for any other."""
+        row = self._one("select * from slack_workspaces where team_id = ?", [team_id])
+        return (str(row["enterprise_id"]), bool(row["is_enterprise_install"])) if row else None
 
     def forget_workspace_work(self, team_id: str, why: str) -> tuple[int, int]:
         """A workspace the bot can no longer reach (uninstalled): its reminders are forgotten and its unfinished

@@ -342,3 +342,13 @@ def test_an_uninstalled_workspace_loses_its_reminders_and_unfinished_intents(sto
     assert store.forget_workspace_work(TEAM, "uninstalled") == (1, 1)
     assert store.reminders_of("m1") == [] and len(store.reminders_of("m2")) == 1
     assert store.intent("i1").state == "failed" and store.intent("i2").state == "pending"  # type: ignore[union-attr]
+
+
+def test_the_organization_of_a_grid_workspace_and_each_teams_setting(store: Store):
+    assert store.organization_of(TEAM) is None
+    store.remember_organization(TEAM, "E1", False)
+    store.remember_organization(TEAM, "E1", True)
+    assert store.organization_of(TEAM) == ("E1", True) and store.organization_of(OTHER) is None
+    store.set_setting(TEAM, "admin_channel", "C1", "U1")
+    store.set_setting(OTHER, "admin_channel", "C2", "U2")
+    assert sorted(store.setting_places("admin_channel")) == sorted([(TEAM, "C1"), (OTHER, "C2")])

@@ -4,6 +4,7 @@ token, an Enterprise Grid org-wide install, uninstalls that stop one workspace a
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ from bot.settings import Settings
 from sandbox.slack import SlackUser
 from sandbox.slack_install import revisit
 from sandbox.slack_workspaces import MultiSlack
-from storage import MeetingRecord
+from storage import Intent, MeetingRecord
 from tests.conftest import webex_env
 from webex.simulator import WebexSimulator, demo_site
 
@@ -133,9 +134,9 @@ async def test_an_uninstall_removes_the_tokens_and_the_other_workspace_carries_o
 def meeting_with_reminder(world: World, key: str, team_id: str, user_id: str) -> None:
     start = datetime.now(UTC) + timedelta(hours=2)
     record = MeetingRecord(
-        meeting_key=key, team_id=team_id, channel_id="C1", card_ts="", host_webex_id="ana", host_slack_user_id=user_id,
-        topic=f"Topic {key}", start=start.isoformat(), duration_minutes=30, created_by=user_id, status="scheduled",
-        created_at=start.isoformat(),
+        meeting_key=key, team_id=team_id, channel_id=f"C{team_id}", card_ts="1.000", host_webex_id="ana",
+        host_slack_user_id=user_id, topic=f"Topic {key}", start=start.isoformat(), duration_minutes=30,
+        created_by=user_id, status="scheduled", created_at=start.isoformat(),
     )  # fmt: skip
     world.bot.store.record_meeting(record, user_id)
     world.bot.store.add_reminders(key, [(user_id, "host")], (start - timedelta(minutes=10)).isoformat())
@@ -153,3 +154,48 @@ async def test_reminders_go_out_with_their_workspaces_token_and_stop_at_an_unins
     await slack.uninstall(world.url, ACME)
     await slack.wait_for(lambda: store.bot_data("", ACME) is None)
     assert store.reminders_of("111") == [] and len(store.reminders_of("222")) == 1
+
+
+def tokens_of(world: World, method: str) -> list[str]:
+    return [call.token for call in world.slack.calls_to(method)]
+
+
+async def test_the_trackers_card_edits_go_out_with_each_meetings_workspace_token(world: World):
+    slack = world.slack
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    meeting_with_reminder(world, "111", ACME, "U0ANA")
+    meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
+    await world.bot.tracker.started("111")  # as the poll or a Webex webhook finds it live: no request in scope
+    await world.bot.tracker.started("222")
+    by_channel = {call.params.get("channel"): call.token for call in slack.calls_to("chat.update")}
+    assert by_channel == {f"C{ACME}": slack.bot_token_for(ACME), f"C{GLOBEX}": slack.bot_token_for(GLOBEX)}
+    both = sorted([slack.bot_token_for(ACME), slack.bot_token_for(GLOBEX)])
+    assert sorted(tokens_of(world, "chat.postMessage")) == both  # the live notices
+
+
+async def test_an_intent_resumed_at_start_uses_its_workspaces_token_and_an_uninstalled_ones_is_dropped(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    await slack.uninstall(world.url, ACME)
+    await slack.wait_for(lambda: store.bot_data("", ACME) is None)
+    for key, team, user in (("i-acme", ACME, "U0ANA"), ("i-globex", GLOBEX, "U0BOB")):
+        payload = json.dumps({"meeting": "999000999", "scope": "", "occurrence": ""})
+        intent = Intent(key=key, team_id=team, user_id=user, channel_id="C1", action="cancel", payload=payload)
+        store.record_intent(intent)
+    world.bot.runner.resume()
+    await slack.wait_for(lambda: store.intent("i-globex").state == "failed")  # type: ignore[union-attr]
+    await world.bot.runner.drain()
+    told = [call for call in slack.calls_to("chat.postEphemeral") if call.params.get("user") == "U0BOB"]
+    assert told and {call.token for call in told} == {slack.bot_token_for(GLOBEX)}
+    acme = store.intent("i-acme")
+    assert acme is not None and acme.state == "failed" and acme.outcome == "not installed"
+    assert not [call for call in slack.calls if call.params.get("user") == "U0ANA"]
+
+
+async def test_after_a_restart_background_work_still_finds_an_org_wide_installs_token(world: World):
+    await world.slack.install(world.url, GRID, installer="W0GIA")
+    await tokens_used_for(world, "W0GIA")  # the bot learns the workspace's organization from a request
+    world.bot.slack.organizations.clear()  # what a restart forgets
+    assert await world.bot.slack.token_for(GRID_A) == world.slack.bot_token_for(GRID_A)
