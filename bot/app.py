@@ -38,6 +38,7 @@ def build_bot(
     slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
     store = Store(settings.db_path)
     app, client, clients = _slack_app(settings, store, slack_http)
+    app.middleware(clients.middleware)  # the request's workspace, from Bolt's context, for everything it starts
     webex_http = shared_http_client()
     notifier = AdminNotifier(client, store, settings.admin_channel, clients)
     store.on_audit = notifier.audited
@@ -73,7 +74,6 @@ def _slack_app(
     if settings.oauth:
         routing = RoutingClient(base_url=settings.slack_api_url, session=slack_http)
         app, clients = oauth_mode.oauth_app(settings, store, routing)
-        app.middleware(clients.middleware)
         return app, routing, clients
     app = AsyncApp(
         token=settings.slack_bot_token,

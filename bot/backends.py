@@ -88,7 +88,7 @@ def rest_client(
 
 
 def _host_of(store: Store, number: str) -> str | None:
-    record = store.meeting(number)
+    record = store.meeting_by_key(number)
     return record.host_webex_id if record else None
 
 

@@ -81,8 +81,8 @@ async def direct_message(bot: Bot, user_id: str, message: Message) -> bool:
     )
 
 
-async def edit_card(bot: Bot, meeting: MeetingView) -> None:
-    record = bot.store.meeting(meeting.key)
+async def edit_card(bot: Bot, team_id: str, meeting: MeetingView) -> None:
+    record = bot.store.meeting(team_id, meeting.key)
     if record is None or not record.card_ts:
         return
     await attempt(
@@ -129,7 +129,7 @@ async def _card(
     """Where the card went: posted (the bot can edit it), unowned (by the response URL), or missing."""
     if steps is not None and steps.done("card"):
         return str(steps.value("card"))
-    record = bot.store.meeting(meeting.key)
+    record = bot.store.meeting(ctx.team_id, meeting.key)
     if (record is not None and record.card_ts) or await post_card(bot, ctx.channel_id, meeting, thread_ts):
         card = "posted"
     elif public_fallback is not None:
@@ -156,22 +156,24 @@ async def invite(bot: Bot, meeting: MeetingView, user_id: str) -> bool:
     return True
 
 
-async def cancelled(bot: Bot, reply: Cancelled, private: Private, *, steps: Steps | None = None) -> None:
+async def cancelled(
+    bot: Bot, team_id: str, reply: Cancelled, private: Private, *, steps: Steps | None = None
+) -> None:
     """The card and the invitations say so (for a whole meeting or series), the canceller gets a receipt and
     each invitee a notice. With `steps`, what has gone out is remembered, so a resumed run does not repeat it."""
-    record = bot.store.meeting(reply.meeting.key)
+    record = bot.store.meeting(team_id, reply.meeting.key)
     if record is not None and reply.occurrence is None:
-        await edit_card(bot, replace(reply.meeting, duration_minutes=record.duration_minutes))
+        await edit_card(bot, team_id, replace(reply.meeting, duration_minutes=record.duration_minutes))
     if steps is None or not steps.done("receipt"):
         await private(views.cancelled_receipt(reply))
         if steps is not None:
             steps.mark("receipt")
-    await _tell_invitees(bot, reply, steps)
+    await _tell_invitees(bot, team_id, reply, steps)
 
 
-async def _tell_invitees(bot: Bot, reply: Cancelled, steps: Steps | None) -> None:
+async def _tell_invitees(bot: Bot, team_id: str, reply: Cancelled, steps: Steps | None) -> None:
     meeting = reply.meeting
-    invitations = {i.slack_user_id: i for i in bot.store.invitations_of(meeting.key)}
+    invitations = {i.slack_user_id: i for i in bot.store.invitations_of(team_id, meeting.key)}
     for user_id in meeting.invitee_user_ids:
         if user_id == meeting.host_user_id:
             continue

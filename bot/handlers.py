@@ -97,7 +97,7 @@ async def cancel(bot: Bot, intent: Intent, replies: Replies) -> str:
         reply = await cancelling.confirm_occurrence(ctx, choice.key, choice.occurrence, look_first=replies.resumed)
     else:
         reply = await cancelling.confirm(ctx, choice.key, look_first=replies.resumed)
-    await delivery.cancelled(bot, reply, private, steps=replies.steps)
+    await delivery.cancelled(bot, ctx.team_id, reply, private, steps=replies.steps)
     await home.refresh(bot, ctx, views.cancelled_receipt(reply)["text"])
     return f"cancelled {reply.meeting.key}" + (f" on {reply.occurrence.isoformat()}" if reply.occurrence else "")
 
@@ -146,7 +146,7 @@ async def reschedule_form(bot: Bot, intent: Intent, replies: Replies) -> str:
     ctx = await _context(bot, intent, channel="")
     start = datetime.fromisoformat(str(args["start"]))
     moved, was = await forms.reschedule(ctx, str(args["meeting"]), start, int(args["duration_minutes"]))
-    await delivery.edit_card(bot, moved)
+    await delivery.edit_card(bot, ctx.team_id, moved)
     for user_id in moved.invitee_user_ids:
         if not replies.steps.done(f"moved:{user_id}"):
             await delivery.direct_message(bot, user_id, views.moved(moved, was=was))

@@ -170,7 +170,7 @@ def register(bot: Bot) -> None:
         try:
             ctx = await context_of(bot, body, "")
             start = forms.checked_reschedule(ctx, form)
-            _not_started(bot, modals.metadata(view).get("key", ""))
+            _not_started(bot, ctx.team_id, modals.metadata(view).get("key", ""))
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
             return
@@ -280,7 +280,7 @@ async def _reschedule_form(bot: Bot, body: dict[str, Any]) -> None:
     private = delivery.by_ephemeral(bot, channel, ctx.caller.user_id)
     try:
         key = meeting_number(str(raw).removeprefix("reschedule:"))
-        record = bot.store.meeting(key)
+        record = bot.store.meeting(ctx.team_id, key)
         link = ctx.link
         if record is not None and not ctx.is_admin and (link is None or link.webex_id != record.host_webex_id):
             raise NotAuthorized(f"Only the host of meeting {key} or an admin can reschedule it.")
@@ -308,9 +308,9 @@ def _after_link(bot: Bot, ctx: Context, linked: str, then: dict[str, str]) -> di
     return modals.schedule_modal(form, channel=channel, tz=ctx.caller.tz, kinds=bot.backend.kinds)
 
 
-def _not_started(bot: Bot, key: str) -> None:
+def _not_started(bot: Bot, team_id: str, key: str) -> None:
     """Refused beside the fields (not later, elsewhere) when the meeting went live while the modal was open."""
-    record = bot.store.meeting(key)
+    record = bot.store.meeting(team_id, key)
     if record is not None and record.status == "live":
         raise FormErrors({"date": f"Meeting {spaced(key)} has started, so it can't be moved. Close this form."})
 

@@ -47,12 +47,12 @@ class AdminNotifier:
         """Store.on_audit: report the entries an administrator wants to see."""
         if action == "link_taken":
             self.spawn(self.tell_unlinked(team_id, actor, subject, detail))
-        text = self.describe(actor, action, subject, detail)
+        text = self.describe(actor, action, subject, detail, team_id)
         if text:
             for channel in self.channels(team_id):
                 self.spawn(self.post(team_id, channel, text))
 
-    def describe(self, actor: str, action: str, subject: str, detail: dict[str, object]) -> str:
+    def describe(self, actor: str, action: str, subject: str, detail: dict[str, object], team_id: str = "") -> str:
         """The admin-channel line for an audit entry ("" for entries admins need not hear about)."""
         who, number = f"<@{actor}>", mrkdwn(spaced(subject), 40)
         account = f"`{_text(detail.get('webex_id'), 200)}`"
@@ -61,7 +61,7 @@ class AdminNotifier:
             moment = when(datetime.fromisoformat(str(start))) if start else "an unknown time"
             return f":calendar: {who} scheduled *{_text(detail.get('topic'), TOPIC)}* ({number}) for {moment}."
         if action == "meeting_cancelled":
-            record = self.store.meeting(subject)
+            record = self.store.meeting(team_id, subject)
             topic = f"*{mrkdwn(record.topic, TOPIC)}* " if record else ""
             return f":wastebasket: {who} cancelled {topic}({number})."
         if action == "link":

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from commands.context import Context
 
+from .slack_clients import team_in_scope
+
 if TYPE_CHECKING:
     from .runtime import Bot
 
@@ -14,6 +16,10 @@ Body = dict[str, Any]
 
 
 def team_of(body: Body) -> str:
+    """The request's workspace as Bolt's context has it (its authorize matched it to an installation); the
+    payload's own fields only outside a request."""
+    if team := team_in_scope():
+        return team
     return str((body.get("team") or {}).get("id") or (body.get("user") or {}).get("team_id") or body.get("team_id", ""))
 
 

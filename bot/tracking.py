@@ -89,14 +89,14 @@ class Tracker:
 
     async def started(self, key: str) -> None:
         """A meeting the bot made has started: its card turns live, its thread hears it once."""
-        record = self.bot.store.meeting(key)
+        record = self.bot.store.meeting_by_key(key)
         if record is None or record.status != "scheduled":
             return
         if self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat()):  # else another replica did
             await self.bot.slack.serve(record.team_id, partial(self._went_live, record))
 
     async def ended(self, key: str) -> None:
-        record = self.bot.store.meeting(key)
+        record = self.bot.store.meeting_by_key(key)
         if record is not None and record.status == "live":
             await self.bot.slack.serve(record.team_id, partial(self._end, record))
 
@@ -107,7 +107,7 @@ class Tracker:
         if upcoming is not None:
             if self.bot.store.set_status(key, "scheduled", "webex", record.team_id):
                 waiting = replace(record_view(self.bot.backend, record, "scheduled"), start=upcoming)
-                await delivery.edit_card(self.bot, waiting)
+                await delivery.edit_card(self.bot, record.team_id, waiting)
             return
         if self.bot.store.mark_ended(key, now.isoformat()):
             await self._ended(record, now)
@@ -155,7 +155,7 @@ class Tracker:
             if not self.bot.store.set_status(key, "cancelled", "webex", record.team_id):
                 return ""  # cancelled meanwhile, through the bot
             self.bot.store.drop_reminders(key)
-            await delivery.edit_card(self.bot, record_view(self.bot.backend, record, "cancelled"))
+            await delivery.edit_card(self.bot, record.team_id, record_view(self.bot.backend, record, "cancelled"))
             return f"{spaced(key)} was cancelled in Webex; its card and reminders now say so."
         same_start = session.start is None or session.start == datetime.fromisoformat(record.start)
         if same_start and session.duration_minutes in (0, record.duration_minutes):
@@ -166,14 +166,14 @@ class Tracker:
         if self.bot.settings.remind_minutes:
             due = start - timedelta(minutes=self.bot.settings.remind_minutes)
             self.bot.store.move_reminders(key, due.astimezone(UTC).isoformat())
-        moved = self.bot.store.meeting(key)
+        moved = self.bot.store.meeting(record.team_id, key)
         if moved is not None:
-            await delivery.edit_card(self.bot, record_view(self.bot.backend, moved))
+            await delivery.edit_card(self.bot, record.team_id, record_view(self.bot.backend, moved))
         return f"{spaced(key)} was moved in Webex; its card and reminders follow."
 
     async def _went_live(self, record: MeetingRecord) -> None:
         meeting = record_view(self.bot.backend, record, "live")
-        await delivery.edit_card(self.bot, meeting)
+        await delivery.edit_card(self.bot, record.team_id, meeting)
         if record.channel_id:
             await attempt(
                 f"live notice for {record.meeting_key}",
@@ -186,7 +186,7 @@ class Tracker:
         started = datetime.fromisoformat(record.started_at) if record.started_at else now
         minutes = max(1, round((now - started).total_seconds() / 60))
         ended = replace(record_view(self.bot.backend, record, "ended"), duration_minutes=minutes)
-        await delivery.edit_card(self.bot, ended)
+        await delivery.edit_card(self.bot, record.team_id, ended)
 
 
 def _next_of_series(record: MeetingRecord, now: datetime) -> datetime | None:

@@ -13,7 +13,7 @@ from .context import Context
 from .errors import Conflict, NotAuthorized, NotFound
 from .grammar import meeting_number
 from .linking import require_link
-from .meetings import is_host, session_of, view
+from .meetings import is_host, session_for, session_of, view
 from .numbers import format_number
 from .replies import Cancelled, ConfirmCancel, MeetingView
 from .series import meeting_at_or_after, next_meeting
@@ -73,7 +73,7 @@ async def question(ctx: Context, choice: Choice) -> ConfirmCancel | None:
     """The question to ask before cancelling, when the button did not say what (a series' card button)."""
     if choice.scope:
         return None
-    record = ctx.store.meeting(choice.key)
+    record = ctx.store.meeting(ctx.team_id, choice.key)
     if record is not None and not record.recurrence:
         return None
     asked = await ask(ctx, choice.key)
@@ -82,7 +82,7 @@ async def question(ctx: Context, choice: Choice) -> ConfirmCancel | None:
 
 async def confirm(ctx: Context, key: str, *, look_first: bool = False) -> Cancelled:
     """Cancel in Webex, then in the store. `look_first`: an earlier try may have deleted it already."""
-    record = ctx.store.meeting(key)
+    record = ctx.store.meeting(ctx.team_id, key)
     if look_first and record is not None and record.status == "cancelled":  # done before; its replies may not be
         return Cancelled(_view(ctx, session_of(record), status="cancelled"))
     if look_first and record is not None and record.status == "scheduled" and not await _exists(ctx, key):
@@ -144,7 +144,7 @@ def _plain(error: BackendError, key: str) -> Exception:
 
 def _next_meeting(ctx: Context, key: str, after: datetime, *, inclusive: bool = False) -> datetime | None:
     """The series' first meeting after `after` (or at it, `inclusive`), from the store's rule."""
-    record = ctx.store.meeting(key)
+    record = ctx.store.meeting(ctx.team_id, key)
     if record is None or not record.recurrence or not record.start:
         return None
     first = datetime.fromisoformat(record.start)
@@ -155,7 +155,7 @@ def _next_meeting(ctx: Context, key: str, after: datetime, *, inclusive: bool = 
 def _view(ctx: Context, session: Session, status: str | None = None) -> MeetingView:
     """The meeting as the caller sees it, with what the store knows: its rule and its invitees."""
     meeting = view(ctx, session, status=status)
-    record = ctx.store.meeting(session.key)
+    record = ctx.store.meeting(ctx.team_id, session.key)
     if record is None:
         return replace(meeting, recurrence=session.recurrence)
     return replace(meeting, recurrence=record.recurrence or session.recurrence, invitee_user_ids=record.invitee_ids)
@@ -175,7 +175,7 @@ async def _delete(ctx: Context, session: Session) -> None:
 
 async def _exists(ctx: Context, key: str) -> bool:
     try:
-        await ctx.backend.session(key)
+        await session_for(ctx, key)
     except BackendError as error:
         if error.problem is Problem.NOT_FOUND:
             return False
@@ -190,7 +190,7 @@ def _cancelled(ctx: Context, key: str, session: Session) -> Cancelled:
 
 
 async def _cancellable(ctx: Context, key: str) -> Session:
-    session = await ctx.backend.session(key)
+    session = await session_for(ctx, key)
     if not ctx.is_admin:
         link = await require_link(ctx)
         if not is_host(ctx, session, link.webex_id):

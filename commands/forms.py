@@ -15,7 +15,7 @@ from .backend import BackendError, NewSession, Problem, Session
 from .context import Context
 from .errors import CommandError, Conflict, NotAuthorized, NotFound, UsageError
 from .meeting_text import MAX_MINUTES, MeetingRequest, Refusal
-from .meetings import is_host, view
+from .meetings import is_host, session_for, view
 from .numbers import format_number
 from .replies import Created, MeetingView
 from .scheduling import create, emails_of, series_refusal
@@ -108,7 +108,7 @@ async def schedule(ctx: Context, new: NewSession, invitee_ids: tuple[str, ...], 
 
 async def reschedulable(ctx: Context, key: str) -> Session:
     """A meeting the caller may move: its host or an admin; meetings only, not started."""
-    session = await ctx.backend.session(key)
+    session = await session_for(ctx, key)
     link: Link | None = ctx.link
     if not ctx.is_admin and (link is None or not is_host(ctx, session, link.webex_id)):
         raise NotAuthorized(f"Only the host of meeting {format_number(key)} or an admin can reschedule it.")
@@ -142,7 +142,7 @@ async def reschedule(
         if error.problem is Problem.NOT_FOUND:
             raise NotFound(f"Meeting {format_number(key)} is gone.") from error
         raise
-    record = ctx.store.meeting(key)
+    record = ctx.store.meeting(ctx.team_id, key)
     if record is not None:
         ctx.store.move_meeting(key, start.isoformat(), duration_minutes)
         if ctx.remind_minutes:

@@ -6,13 +6,13 @@ from datetime import datetime
 
 from storage import MeetingRecord
 
-from .backend import JOINABLE_BY_LINK, MeetingsBackend, Session
+from .backend import JOINABLE_BY_LINK, BackendError, MeetingsBackend, Problem, Session
 from .context import Context
 from .replies import MeetingView
 
 
 def view(ctx: Context, session: Session, *, status: str | None = None, call_in: str = "") -> MeetingView:
-    record = ctx.store.meeting(session.key)
+    record = ctx.store.meeting(ctx.team_id, session.key)
     host_user = ctx.store.slack_user_for(ctx.team_id, session.host_webex_id)
     joinable = session.kind in JOINABLE_BY_LINK
     return MeetingView(
@@ -55,9 +55,17 @@ def is_host(ctx: Context, session: Session, webex_id: str) -> bool:
 
 async def known_session(ctx: Context, key: str) -> Session:
     """A session the bot made, from the store; any other, from the site."""
-    record = ctx.store.meeting(key)
+    record = ctx.store.meeting(ctx.team_id, key)
     if record is not None and record.status != "cancelled":
         return session_of(record)
+    return await session_for(ctx, key)
+
+
+async def session_for(ctx: Context, key: str) -> Session:
+    """The session from the site; a meeting the bot made for another workspace is answered as Webex answers one
+    that does not exist."""
+    if ctx.store.meeting_elsewhere(ctx.team_id, key):
+        raise BackendError(Problem.NOT_FOUND, f"meeting {key} belongs to another workspace")
     return await ctx.backend.session(key)
 
 

@@ -130,7 +130,7 @@ async def create(
 ) -> Created:
     """Create the session, record it and its reminders. A request whose meeting is already recorded (a resumed
     intent) gets that meeting back instead of a new one."""
-    earlier = ctx.store.meeting_for_intent(new.request_id)
+    earlier = ctx.store.meeting_for_intent(ctx.team_id, new.request_id)
     if earlier is not None:
         return await _created(ctx, new, invitee_user_ids, session_of(earlier), start_now)
     session = await create_once(ctx, new, look_first=look_first)

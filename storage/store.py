@@ -4,6 +4,7 @@ settings, secrets, audit log. Each query is written once, in portable SQL, and r
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import uuid
@@ -19,6 +20,8 @@ from .engine import Engine, Params, Row, open_engine
 from .errors import StoreUnavailable
 from .sqlite_engine import SqliteEngine
 from .versions import migrate, pending
+
+log = logging.getLogger("webexbot")
 
 
 @dataclass(frozen=True)
@@ -246,9 +249,25 @@ class Store:
                 {"topic": record.topic, "start": record.start},
             )
 
-    def meeting(self, meeting_key: str) -> MeetingRecord | None:
+    def meeting(self, team_id: str, meeting_key: str) -> MeetingRecord | None:
+        """The workspace's meeting: another workspace's is answered like one the store does not have."""
+        return self._of_team(team_id, self.meeting_by_key(meeting_key), f"meeting {meeting_key}")
+
+    def meeting_by_key(self, meeting_key: str) -> MeetingRecord | None:
+        """Background work only (the poll, reminders, Webex webhooks), which has no request's workspace to check."""
         row = self._one("select * from meetings where meeting_key = ?", [meeting_key])
         return MeetingRecord(**row) if row else None
+
+    def meeting_elsewhere(self, team_id: str, meeting_key: str) -> bool:
+        """The store has this meeting for another workspace (which must be told it does not exist)."""
+        record = self.meeting_by_key(meeting_key)
+        return record is not None and self._of_team(team_id, record, f"meeting {meeting_key}") is None
+
+    def _of_team(self, team_id: str, record: MeetingRecord | None, what: str) -> MeetingRecord | None:
+        if record is not None and record.team_id != team_id:
+            log.warning("workspace %s asked for %s of another workspace: answered as not found", team_id, what)
+            return None
+        return record
 
     def set_card(self, meeting_key: str, channel_id: str, card_ts: str) -> None:
         self._write(
@@ -263,7 +282,7 @@ class Store:
             changed = self._write(
                 "update meetings set status = ? where meeting_key = ? and status != ?", [status, meeting_key, status]
             )
-            if not changed and self.meeting(meeting_key) is not None:
+            if not changed and self.meeting_by_key(meeting_key) is not None:
                 return False
             self._audit(team_id, actor, f"meeting_{status}", meeting_key, {})
         return True
@@ -316,8 +335,12 @@ class Store:
             retry=True,
         )
 
-    def invitations_of(self, meeting_key: str) -> list[Invitation]:
-        rows = self._rows("select * from invitations where meeting_key = ? order by slack_user_id", [meeting_key])
+    def invitations_of(self, team_id: str, meeting_key: str) -> list[Invitation]:
+        rows = self._rows(
+            "select invitations.* from invitations join meetings on meetings.meeting_key = invitations.meeting_key"
+            " where invitations.meeting_key = ? and meetings.team_id = ? order by slack_user_id",
+            [meeting_key, team_id],
+        )
         return [Invitation(**row) for row in rows]
 
     # -- reminders -----------------------------------------------------------------------
@@ -682,9 +705,9 @@ class Store:
             retry=True,
         )
 
-    def meeting_for_intent(self, intent_key: str) -> MeetingRecord | None:
+    def meeting_for_intent(self, team_id: str, intent_key: str) -> MeetingRecord | None:
         row = self._one("select * from meetings where intent_key = ?", [intent_key]) if intent_key else None
-        return MeetingRecord(**row) if row else None
+        return self._of_team(team_id, MeetingRecord(**row) if row else None, f"the meeting of request {intent_key}")
 
     def unfinished_intents(self) -> list[Intent]:
         rows = self._rows("select * from intents where state in ('pending', 'running') order by created_at, key", [])

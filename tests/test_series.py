@@ -39,7 +39,7 @@ async def command(stack: Stack, user: str, text: str) -> Response:
 
 
 def record(stack: Stack, key: str) -> MeetingRecord:
-    found = stack.bot.store.meeting(key)
+    found = stack.bot.store.meeting_by_key(key)
     assert found is not None, key
     return found
 

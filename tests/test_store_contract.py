@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from storage import Intent, MeetingRecord, Store
+from storage.store import Invitation
 
 TEAM, OTHER = "T1", "T2"
 
@@ -74,24 +75,24 @@ def test_meetings_are_recorded_updated_and_tracked(store: Store):
     store.record_meeting(meeting("100", intent_key="req-1", invitees='["U2", "U3"]'), "U1")
     store.record_meeting(meeting("200", start="2030-01-01T09:00:00+00:00"), "U1")
     assert store.intent("req-1").meeting_key == "100"  # type: ignore[union-attr]
-    assert store.meeting_for_intent("req-1").meeting_key == "100"  # type: ignore[union-attr]
-    assert store.meeting_for_intent("") is None and store.meeting("999") is None
-    assert store.meeting("100").invitee_ids == ("U2", "U3")  # type: ignore[union-attr]
+    assert store.meeting_for_intent(TEAM, "req-1").meeting_key == "100"  # type: ignore[union-attr]
+    assert store.meeting_for_intent(TEAM, "") is None and store.meeting(TEAM, "999") is None
+    assert store.meeting(TEAM, "100").invitee_ids == ("U2", "U3")  # type: ignore[union-attr]
 
     store.record_meeting(meeting("200", start="2030-01-01T11:00:00+00:00", topic="Renamed"), "U1")
     store.set_card("100", "C9", "1700000000.000100")
     store.move_meeting("100", "2030-01-02T10:00:00+00:00", 45)
-    first = store.meeting("100")
+    first = store.meeting(TEAM, "100")
     assert first is not None and (first.channel_id, first.card_ts, first.duration_minutes) == (
         "C9",
         "1700000000.000100",
         45,
     )
     assert [m.meeting_key for m in store.meetings(TEAM)] == ["200", "100"]
-    assert store.meeting("200").topic == "Renamed"  # type: ignore[union-attr]
+    assert store.meeting(TEAM, "200").topic == "Renamed"  # type: ignore[union-attr]
 
     store.mark_live("100", "2030-01-02T10:01:00+00:00")
-    assert store.meeting("100").started_at == "2030-01-02T10:01:00+00:00"  # type: ignore[union-attr]
+    assert store.meeting(TEAM, "100").started_at == "2030-01-02T10:01:00+00:00"  # type: ignore[union-attr]
     store.mark_ended("100", "2030-01-02T10:40:00+00:00")
     store.set_status("200", "cancelled", "U1", TEAM)
     assert store.tracked_meetings() == []
@@ -297,7 +298,7 @@ def test_a_meeting_goes_live_ends_and_is_cancelled_once(store: Store):
     assert store.mark_ended("100", "2030-01-01T10:30:00+00:00") is False  # not live yet
     assert store.mark_live("100", "2030-01-01T10:01:00+00:00") is True
     assert store.mark_live("100", "2030-01-01T10:02:00+00:00") is False
-    assert store.meeting("100").started_at == "2030-01-01T10:01:00+00:00"  # type: ignore[union-attr]
+    assert store.meeting(TEAM, "100").started_at == "2030-01-01T10:01:00+00:00"  # type: ignore[union-attr]
     assert store.mark_ended("100", "2030-01-01T10:30:00+00:00") is True
     assert store.mark_ended("100", "2030-01-01T10:31:00+00:00") is False
     assert store.set_status("200", "cancelled", "U1", TEAM) is True
@@ -352,3 +353,15 @@ def test_the_organization_of_a_grid_workspace_and_each_teams_setting(store: Stor
     store.set_setting(TEAM, "admin_channel", "C1", "U1")
     store.set_setting(OTHER, "admin_channel", "C2", "U2")
     assert sorted(store.setting_places("admin_channel")) == sorted([(TEAM, "C1"), (OTHER, "C2")])
+
+
+def test_a_row_read_by_a_key_from_a_payload_is_the_asking_workspaces_only(store: Store):
+    store.record_intent(intent("req-1"))
+    store.record_meeting(meeting("100", intent_key="req-1"), "U1")
+    store.record_invitation(Invitation("100", "U2", "D2", "1.0"))
+    assert store.meeting(TEAM, "100") is not None and store.meeting(OTHER, "100") is None
+    assert store.meeting_elsewhere(OTHER, "100") and not store.meeting_elsewhere(TEAM, "100")
+    assert not store.meeting_elsewhere(OTHER, "999")
+    assert store.meeting_for_intent(OTHER, "req-1") is None and store.meeting_for_intent(TEAM, "req-1") is not None
+    assert store.invitations_of(OTHER, "100") == [] and len(store.invitations_of(TEAM, "100")) == 1
+    assert store.meeting_by_key("100") is not None  # background work, which has no request's workspace

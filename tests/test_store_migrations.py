@@ -31,7 +31,7 @@ def test_a_file_made_by_the_old_migrations_opens_with_its_data(tmp_path: Path):
     legacy_file(path)
     store = Store(path)
     assert store.link_for("T1", "U1").webex_id == "ana"  # type: ignore[union-attr]
-    assert store.meeting("100").topic == "Standup"  # type: ignore[union-attr]
+    assert store.meeting_by_key("100").topic == "Standup"  # type: ignore[union-attr]
     assert store.pending_migrations() == []
     rows = store.engine.rows("select version from schema_migrations order by version", [])
     assert [row["version"] for row in rows] == [m.version for m in available("sqlite")]  # 1 adopted, the rest run
@@ -43,7 +43,7 @@ def test_a_file_part_way_through_the_old_migrations_is_finished_first(tmp_path: 
     path = tmp_path / "older.db"
     legacy_file(path, stop_before="durable_intents")
     store = Store(path)
-    assert store.meeting("100").join_url == ""  # type: ignore[union-attr]  # a column the rest added
+    assert store.meeting_by_key("100").join_url == ""  # type: ignore[union-attr]  # a column the rest added
     store.put_secret("token", "t")
     assert store.secret("token") == "t" and store.pending_migrations() == []
     store.close()

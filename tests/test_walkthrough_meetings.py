@@ -106,7 +106,7 @@ async def test_list_shows_the_meetings_you_are_invited_to(stack: Stack):
 async def test_rescheduling_from_the_menu_confirms_to_the_host_and_says_from_when(stack: Stack):
     await linked(stack, ANA, "ana")
     key = await scheduled(stack, f"schedule Review tomorrow at 3pm with <@{BEN}>")
-    before = stack.bot.store.meeting(key).start
+    before = stack.bot.store.meeting_by_key(key).start
     payload, _ = stack.slack.action_payload(ANA, "meeting.card.more", "")
     payload["actions"][0] = {
         "action_id": "meeting.card.more",

@@ -9,19 +9,24 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
 
+from bot import ids
 from bot.app import Bot, build_bot
 from bot.http import HttpServer
 from bot.settings import Settings
+from bot.views import spaced
 from sandbox.slack import SlackUser
 from sandbox.slack_install import revisit
 from sandbox.slack_workspaces import MultiSlack
 from storage import Intent, MeetingRecord
 from tests.conftest import webex_env
+from webex.models import ServiceType
 from webex.simulator import WebexSimulator, demo_site
+from webex.simulator.state import SimSession
 
 ACME, GLOBEX, GRID, GRID_A, GRID_B = "T0ACME", "T0GLOBEX", "E0GRID", "T0GRIDA", "T0GRIDB"
 PEOPLE = {"U0ANA": ACME, "U0BOB": GLOBEX, "W0GIA": GRID_A, "W0GUS": GRID_B}
@@ -33,6 +38,7 @@ class World:
     bot: Bot
     url: str
     db_path: Path
+    webex: WebexSimulator
 
 
 def multi_slack() -> MultiSlack:
@@ -61,13 +67,14 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         **webex_env(webex),
         "WEBEXBOT_DB": str(db_path),
         "WEBEXBOT_WEBEX_TIMEOUT": "1",
+        "WEBEXBOT_ADMINS": "U0BOB",  # an admin of Globex, who may cancel any of Globex's meetings
     }
     bot = build_bot(Settings.from_env(env))
     server = HttpServer(bot)
     url = await server.start("127.0.0.1", 0)
     slack.redirect_urls = [f"{url}/slack/oauth_redirect"]
     try:
-        yield World(slack, bot, url, db_path)
+        yield World(slack, bot, url, db_path, webex)
     finally:
         await server.stop()
         await bot.aclose()
@@ -199,3 +206,50 @@ async def test_after_a_restart_background_work_still_finds_an_org_wide_installs_
     await tokens_used_for(world, "W0GIA")  # the bot learns the workspace's organization from a request
     world.bot.slack.organizations.clear()  # what a restart forgets
     assert await world.bot.slack.token_for(GRID_A) == world.slack.bot_token_for(GRID_A)
+
+
+def acme_meeting(world: World) -> str:
+    """A meeting Ana made through the bot in Acme, on the Webex site both workspaces use."""
+    state = world.webex.state
+    key = state.new_key()
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+    fields: dict[str, Any] = dict(service=ServiceType.MEETING_CENTER, session_type=3, zone_id=11, duration=30)
+    state.add_session(SimSession(key=key, topic="Acme plans", host="ana", created_by="ana", start=start, **fields))
+    meeting_with_reminder(world, key, ACME, "U0ANA")
+    return key
+
+
+async def answer_to_click(world: World, user_id: str, action_id: str, value: str) -> str:
+    payload, request_id = world.slack.action_payload(user_id, action_id, value)
+    assert (await world.slack.send_payload(world.url, payload)).status_code == 200
+    return (await world.slack.first_response(request_id)).all_text()
+
+
+async def answer_to_command(world: World, user_id: str, text: str) -> str:
+    _, request_id = await world.slack.command(world.url, user_id, text)
+    return (await world.slack.first_response(request_id)).all_text()
+
+
+async def test_a_signed_payload_naming_another_workspaces_meeting_is_answered_as_not_found(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    key, missing = acme_meeting(world), world.webex.state.new_key()
+    await world.bot.reminders.sync()  # Acme's own reminder goes to Slack now, not during what follows
+    acme_calls = len(slack.calls_for(ACME))
+    for action in ("cancel {}", "join {}", "host {}"):
+        theirs = await answer_to_command(world, "U0BOB", action.format(key))
+        nowhere = await answer_to_command(world, "U0BOB", action.format(missing))
+        assert theirs.replace(spaced(key), "N").replace(key, "N") == nowhere.replace(spaced(missing), "N").replace(
+            missing, "N"
+        ), action
+    clicked = await answer_to_click(world, "U0BOB", ids.MEETING_CARD_CANCEL, key)
+    nowhere = await answer_to_click(world, "U0BOB", ids.MEETING_CARD_CANCEL, missing)
+    assert clicked.replace(spaced(key), "N") == nowhere.replace(spaced(missing), "N")
+    await world.bot.runner.drain()
+    record = store.meeting(ACME, key)
+    assert record is not None and record.status == "scheduled" and len(store.reminders_of(key)) == 1
+    assert key in world.webex.state.sessions  # not cancelled in Webex either
+    await world.bot.reminders.sync()
+    assert len(slack.calls_for(ACME)) == acme_calls  # nothing was said in Acme
+    assert [row["action"] for row in store.audit_log(GLOBEX) if row["subject"] == key] == []
