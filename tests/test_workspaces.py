@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
-from bot import ids
+from bot import ids, modals
 from bot.app import Bot, build_bot
 from bot.http import HttpServer
 from bot.settings import Settings
 from bot.views import spaced
+from commands.forms import ScheduleForm
 from sandbox.slack import SlackUser
 from sandbox.slack_install import revisit
 from sandbox.slack_workspaces import MultiSlack
@@ -253,3 +254,30 @@ async def test_a_signed_payload_naming_another_workspaces_meeting_is_answered_as
     await world.bot.reminders.sync()
     assert len(slack.calls_for(ACME)) == acme_calls  # nothing was said in Acme
     assert [row["action"] for row in store.audit_log(GLOBEX) if row["subject"] == key] == []
+
+
+async def test_a_reschedule_view_whose_metadata_names_another_workspaces_meeting_moves_nothing(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    key = acme_meeting(world)
+    before, webex_before = store.meeting(ACME, key), world.webex.state.sessions[key].start
+    await world.bot.reminders.sync()
+    acme_calls = len(slack.calls_for(ACME))
+    form = ScheduleForm(duration_minutes=45)
+    forged = modals.reschedule_modal(key, "Acme plans", form, "UTC")  # as if Globex had opened it for Acme's meeting
+    slack.views["V0FORGED"] = {**forged, "id": "V0FORGED", "user": "U0BOB"}
+    day = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    values: dict[str, dict[str, Any]] = {
+        "date": {"v": {"type": "datepicker", "selected_date": day}},
+        "time": {"v": {"type": "timepicker", "selected_time": "10:00"}},
+        "duration": {"v": {"type": "static_select", "selected_option": {"value": "45"}}},
+    }
+    reply = await slack.send_payload(world.url, slack.submission_payload("U0BOB", "V0FORGED", values))
+    assert reply.status_code == 200
+    await slack.wait_for(lambda: store.intent("view:V0FORGED") is not None)
+    await slack.wait_for(lambda: store.intent("view:V0FORGED").state == "failed")  # type: ignore[union-attr]
+    await world.bot.runner.drain()
+    assert store.meeting(ACME, key) == before and world.webex.state.sessions[key].start == webex_before
+    await world.bot.reminders.sync()
+    assert len(slack.calls_for(ACME)) == acme_calls
