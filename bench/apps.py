@@ -28,18 +28,10 @@ class App:
 
 
 def start_app(name: str, sites: Sites) -> App:
-    slack = sites.slack
-    slack_env = {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": slack.signing_secret,
-        "SLACK_API_URL": slack.api_url,
-        **sites.webex_env,
-    }
+    slack_env = _slack_env(sites)
     run = next(_runs)
     if name == "webexbot":
-        database = bot_database(sites, sites.workdir / f"bot-{run}.db")
-        env = {**slack_env, "WEBEXBOT_DB": str(database), "WEBEXBOT_LOG_LEVEL": "WARNING", "PORT": "0"}
-        process = start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
+        process = start_webexbot(sites, bot_database(sites, sites.workdir / f"bot-{run}.db"))
         return App(name, process, f"{process.url}/slack/events", "/healthz")
     if name in ("anchor-default", "anchor-tuned"):
         config = anchor_config(sites, sites.workdir / f"anchor-{run}.json")
@@ -48,6 +40,22 @@ def start_app(name: str, sites: Sites) -> App:
         process = start(["bench.anchor_sync_bolt", *tuned], env)
         return App(name, process, f"{process.url}/slack/events", "/")
     raise ValueError(f"unknown app {name!r}")
+
+
+def start_webexbot(sites: Sites, database: str) -> Process:
+    """`webexbot serve --http` on WEBEXBOT_DB `database` (several on one PostgreSQL database are replicas)."""
+    env = {**_slack_env(sites), "WEBEXBOT_DB": database, "WEBEXBOT_LOG_LEVEL": "WARNING", "PORT": "0"}
+    return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
+
+
+def _slack_env(sites: Sites) -> dict[str, str]:
+    slack = sites.slack
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        **sites.webex_env,
+    }
 
 
 def start_floor() -> App:

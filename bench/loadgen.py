@@ -31,11 +31,14 @@ class Sample:
     ack_ms: float
     completion_ms: float | None = None
     error: str = ""
+    number: int = 0  # which command
+    status: int = 0  # the ack's HTTP status (0: none came)
 
 
 @dataclass
 class LoadResult:
     samples: list[Sample] = field(default_factory=list)
+    uncounted: list[Sample] = field(default_factory=list)  # the first request and the warm-up
     started: float = 0.0  # when the first counted command was sent
     finished: float = 0.0  # when the last counted command completed
     reconnects: int = 0
@@ -107,10 +110,10 @@ class Connection:
         return True
 
 
-async def open_warm(url: str, count: int, warm_path: str) -> tuple[list[Connection], int]:
-    """`count` connections, each opened and answered once (GET warm_path) before any command is timed; and
-    how many of them the app did not take."""
-    connections = [Connection(url) for _ in range(count)]
+async def open_warm(urls: list[str], count: int, warm_path: str) -> tuple[list[Connection], int]:
+    """`count` connections, round robin over `urls` (replicas of the app), each opened and answered once
+    (GET warm_path) before any command is timed; and how many of them the app did not take."""
+    connections = [Connection(urls[k % len(urls)]) for k in range(count)]
     await asyncio.gather(*(c.open() for c in connections))
     warmed = await asyncio.gather(*(c.warm(warm_path, WARM_TIMEOUT_S) for c in connections))
     return connections, warmed.count(False)
@@ -120,7 +123,7 @@ async def open_warm(url: str, count: int, warm_path: str) -> tuple[list[Connecti
 class Load:
     """`commands` counted commands after `warmup` uncounted ones, `concurrency` at a time."""
 
-    url: str  # the app's POST address
+    url: str | list[str]  # the app's POST address (of each replica: each worker keeps to one)
     make: Callable[[int], Command]  # the command numbered i, signed
     commands: int
     concurrency: int
@@ -131,12 +134,14 @@ class Load:
     ok: Callable[[str], str] = lambda reply: ""  # a reply's body as JSON text -> an error, or ""
 
     async def run(self) -> LoadResult:
-        connections, unaccepted = await open_warm(self.url, self.concurrency, self.warm_path)
+        urls = [self.url] if isinstance(self.url, str) else self.url
+        connections, unaccepted = await open_warm(urls, self.concurrency, self.warm_path)
         result = LoadResult(unaccepted=unaccepted)
         numbers = iter(range(1, 1 + self.warmup + self.commands))
         limit = aiohttp.TCPConnector(limit=self.concurrency)
         async with aiohttp.ClientSession(connector=limit, timeout=aiohttp.ClientTimeout(total=60)) as replies:
-            await self._one(connections[0], 0, replies)  # first-request costs (imports, caches) paid untimed
+            first = await self._one(connections[0], 0, replies)  # first-request costs (imports, caches) untimed
+            result.uncounted.append(first)
             await connections[0].ready()
             ramp = self.ramp_s / self.concurrency
             await asyncio.gather(
@@ -156,11 +161,15 @@ class Load:
             sample = await self._one(connection, number, replies)
             if not await connection.ready():
                 result.reconnects += 1
-            if number > self.warmup:
-                result.samples.append(sample)
+            (result.samples if number > self.warmup else result.uncounted).append(sample)
         connection.close()  # lets an app at its connection limit take a waiting one
 
     async def _one(self, connection: Connection, number: int, replies: aiohttp.ClientSession) -> Sample:
+        sample = await self._exchange(connection, number, replies)
+        sample.number = number
+        return sample
+
+    async def _exchange(self, connection: Connection, number: int, replies: aiohttp.ClientSession) -> Sample:
         body, headers, reply_id = self.make(number)
         data = connection.encode("POST", connection.path, body, headers)
         began = time.monotonic()
@@ -171,7 +180,7 @@ class Load:
             return Sample(began, (time.monotonic() - began) * 1000, error=f"no ack in {ACK_TIMEOUT_S} s")
         except (ConnectionError, h11.RemoteProtocolError) as error:
             return Sample(began, (time.monotonic() - began) * 1000, error=f"connection lost: {error}")
-        sample = Sample(sent, (time.monotonic() - sent) * 1000)
+        sample = Sample(sent, (time.monotonic() - sent) * 1000, status=status)
         if status != 200:
             sample.error = f"HTTP {status}"
         elif reply_id and self.replies_url:

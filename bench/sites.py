@@ -100,16 +100,19 @@ async def _rest_site(sites: Sites, latency_ms: int) -> None:
     sites.webex_env = {"WEBEX_API": "rest", "WEBEX_API_URL": api_url, "WEBEX_ACCESS_TOKEN": DEMO_ACCESS_TOKEN}
 
 
-def bot_database(sites: Sites, path: Path) -> Path:
-    """A fresh store with the four hosts linked (and, on REST, the target meeting, which names its host)."""
-    store = Store(path)
+def bot_database(sites: Sites, target: str | Path) -> str:
+    """A fresh store (a SQLite file or an empty PostgreSQL database) with the four hosts linked (and, on REST,
+    the target meeting, which names its host); its WEBEXBOT_DB."""
+    store = Store(target)
     for index, (webex_id, *_rest) in enumerate(DEMO_HOSTS):
         store.link(TEAM, f"U0HOST{index}", sites.host_id(index), f"{webex_id}@example.com", "bench", "bench")
     if sites.api == "rest":  # an admin finds a meeting by number only through its host: the store names it
-        row = {"meeting_key": sites.meeting, "team_id": TEAM, "host_webex_id": "ana@example.com"}
-        store.db.table("meetings").insert({**row, "topic": "Load target", "status": "scheduled"}, alter=False)
+        store.engine.execute(
+            "insert into meetings (meeting_key, team_id, host_webex_id, topic, status) values (?, ?, ?, ?, ?)",
+            [sites.meeting, TEAM, "ana@example.com", "Load target", "scheduled"],
+        )
     store.close()
-    return path
+    return str(target)
 
 
 def anchor_config(sites: Sites, path: Path) -> Path:

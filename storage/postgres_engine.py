@@ -1,9 +1,11 @@
 """PostgreSQL through psycopg 3 and a bounded psycopg_pool.ConnectionPool. Calls stay synchronous and short:
-connections are checked before use, waits and statements have timeouts of a couple of seconds, and once the
-server is seen down, calls fail at once (StoreUnavailable) for a moment instead of each waiting again."""
+connections are checked before use (without a round trip), waits and statements have timeouts of a couple of
+seconds, and once the server is seen down, calls fail at once (StoreUnavailable) for a moment instead of each
+waiting again."""
 
 from __future__ import annotations
 
+import select
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,7 +48,7 @@ class PostgresEngine:
             min_size=min_size,
             max_size=max_size,
             timeout=WAIT_S,
-            check=ConnectionPool.check_connection,
+            check=_still_open,
             name="webexbot",
             open=False,
         )
@@ -127,3 +129,12 @@ class PostgresEngine:
 def _query(sql: str) -> str:
     """Portable SQL (`?` placeholders) as psycopg takes it (`%s`, with a literal % doubled)."""
     return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _still_open(conn: Connection) -> None:
+    """The pool's check before lending a connection, without a round trip: an idle connection the server has
+    closed (a restart, pg_terminate_backend) has something to read, its farewell or end of file."""
+    if not conn.closed and select.select([conn.fileno()], [], [], 0)[0]:
+        conn.close()  # so that the pool discards it rather than lend it again
+    if conn.closed:
+        raise psycopg.OperationalError("the server closed this connection")
