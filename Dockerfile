@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     WEBEXBOT_DB=/data/webexbot.db
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md app_manifest.yaml ./
 COPY bot ./bot
 COPY commands ./commands
 COPY storage ./storage
