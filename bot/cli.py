@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
+import gc
 import json
 import logging
 import os
@@ -205,6 +206,9 @@ def _serve(args: argparse.Namespace) -> int:
         server = HttpServer(bot, slack_events=not settings.socket_mode)
         try:
             url = await server.start(args.host, settings.port)
+            if os.environ.get("WEBEXBOT_GC_FREEZE", "1") != "0":
+                gc.collect()
+                gc.freeze()  # what start-up built lives as long as the process: the collector need not scan it
             if settings.socket_mode:
                 print(f"webexbot: Socket Mode; health check at {url}/healthz", flush=True)
                 handler = socket_handler(bot)

@@ -148,7 +148,8 @@ class IntentRunner:
             intent = self.bot.store.intent(key)  # in its workspace, with its token: resumed, there is no request
             await self.bot.slack.serve(intent.team_id if intent else "", partial(self._carry_out, key, resumed))
         finally:
-            self._running.discard(key)
+            self._running.discard(key)  # as soon as the store says finished, a resume may carry it out again
+        await self.bot.reminders.sync()
 
     async def _carry_out(self, key: str, resumed: bool) -> None:
         intent = self.bot.store.claim_intent(key, self.bot.replica.identity, self.bot.replica.claim_lease_s)
@@ -168,7 +169,6 @@ class IntentRunner:
         finally:
             slow.cancel()
         self.bot.store.finish_intent(key, state, outcome)
-        await self.bot.reminders.sync()
 
     def _failed(self, intent: Intent, error: BackendError) -> tuple[str, str]:
         """A write Webex may have applied stays pending, to be looked for and finished on a later poll."""

@@ -70,7 +70,12 @@ def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple
     flow.store = store
     # installation_store given to the app too: Bolt then renews rotating tokens with this client (SLACK_API_URL)
     app = AsyncApp(
-        signing_secret=settings.slack_signing_secret, client=client, installation_store=installations, oauth_flow=flow
+        name="webexbot",
+        signing_secret=settings.slack_signing_secret,
+        client=client,
+        installation_store=installations,
+        oauth_flow=flow,
+        process_before_response=True,
     )
     rotator = AsyncTokenRotator(
         client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, client=client

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from commands.backend import MeetingsBackend
 from commands.context import Context
+from commands.meeting_text import WARM_LOCALES, warm_up
 from storage import Store
 
 from . import webex_webhooks
@@ -32,6 +34,7 @@ from .slack_clients import SlackClients
 from .tracking import Tracker
 
 log = logging.getLogger("webexbot")
+WARM_AFTER_S = 0.1  # the parser's warm-up starts a moment after the server listens: health checks do not wait
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Bot:
     runner: IntentRunner = field(init=False)
     reminders: Reminders = field(init=False)
     replica: Replica = field(init=False)
+    _warming: asyncio.TimerHandle | asyncio.Handle | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.tracker = Tracker(self)
@@ -67,8 +71,18 @@ class Bot:
         if webhooks:
             self.tracker.by_webhooks = await webex_webhooks.register(self)
         self.tracker.start()
+        self._warming = asyncio.get_running_loop().call_later(WARM_AFTER_S, self._warm_up, WARM_LOCALES)
+
+    def _warm_up(self, locales: tuple[str, ...]) -> None:
+        """Load the parser's language data one locale per turn of the loop, so that start-up (healthy in
+        milliseconds) and the requests that arrive meanwhile wait for none or one of them."""
+        warm_up(locales[:1])
+        if locales[1:]:
+            self._warming = asyncio.get_running_loop().call_soon(self._warm_up, locales[1:])
 
     async def stop_background(self) -> None:
+        if self._warming is not None:
+            self._warming.cancel()
         await self.tracker.stop()
         await self.runner.drain()
         await self.replica.stop()

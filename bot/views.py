@@ -1,4 +1,4 @@
-"""Block Kit for every reply, built with slack_sdk's models."""
+"""Block Kit for every reply, built as plain dicts (bot/blocks.py); the Home tab is checked by slack_sdk's View."""
 
 from __future__ import annotations
 
@@ -6,19 +6,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ConfirmObject,
-    ContextBlock,
-    DividerBlock,
-    MarkdownTextObject,
-    Option,
-    OverflowMenuElement,
-    PlainTextObject,
-    SectionBlock,
-)
 from slack_sdk.models.views import View
 
 from commands.backend import STARTABLE
@@ -38,7 +25,9 @@ from commands.replies import (
 )
 from commands.when.rules import describe_rule
 
+from . import blocks as kit
 from . import ids
+from .blocks import Json
 from .render import LIMITS, MAX_FIELDS, MAX_VIEW_BLOCKS, fit, local_text, mrkdwn
 from .render import escape as escape
 
@@ -78,20 +67,20 @@ def length(minutes: int) -> str:
     return f"{hours} h" if hours else f"{mins} min"
 
 
-def _message(blocks: list[Block], text: str) -> Message:
+def _message(blocks: list[Json], text: str) -> Message:
     """`text` is mrkdwn composed from escaped pieces: what notifications and screen readers show."""
-    return {"text": fit(text, "text"), "blocks": [b.to_dict() for b in blocks]}
+    return {"text": fit(text, "text"), "blocks": blocks}
 
 
-def _section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=fit(text, "section")), accessory=accessory)
+def _section(text: str, accessory: Json | None = None) -> Json:
+    return kit.section(fit(text, "section"), accessory=accessory)
 
 
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=fit(text, "context"))])
+def _context(text: str) -> Json:
+    return kit.context(fit(text, "context"))
 
 
-def _meeting_section(meeting: MeetingView, *, headline: str | None = None, tz: str | None = None) -> SectionBlock:
+def _meeting_section(meeting: MeetingView, *, headline: str | None = None, tz: str | None = None) -> Json:
     host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else f"`{mrkdwn(meeting.host_webex_id, 200)}`"
     facts = [f"*When*\n{when(meeting.start, tz)}", f"*Meeting number*\n{spaced(meeting.key)}", f"*Host*\n{host}"]
     if meeting.duration_minutes:
@@ -104,9 +93,8 @@ def _meeting_section(meeting: MeetingView, *, headline: str | None = None, tz: s
         invited += f" and {by_email} by email"
     if invited.strip():
         facts.append("*Invited*\n" + invited.strip())
-    fields = [MarkdownTextObject(text=fit(fact, "field")) for fact in facts[:MAX_FIELDS]]
     title = headline or f"*{topic(meeting)}*"
-    return SectionBlock(text=MarkdownTextObject(text=fit(title, "section")), fields=fields)
+    return kit.section(fit(title, "section"), fields=[fit(fact, "field") for fact in facts[:MAX_FIELDS]])
 
 
 def repeats(meeting: MeetingView) -> str:
@@ -116,52 +104,38 @@ def repeats(meeting: MeetingView) -> str:
     return mrkdwn(describe_rule(meeting.recurrence, meeting.start), 300)
 
 
-def _join_button(meeting: MeetingView, action_id: str = ids.MEETING_CARD_JOIN, url: str | None = None) -> ButtonElement:
-    return ButtonElement(text="Join", action_id=action_id, url=url or meeting.join_url, value=meeting.key)
+def _join_button(meeting: MeetingView, action_id: str = ids.MEETING_CARD_JOIN, url: str | None = None) -> Json:
+    return kit.button("Join", action_id, url=url or meeting.join_url, value=meeting.key)
 
 
-def _start_button(meeting: MeetingView) -> ButtonElement:
-    return ButtonElement(text="Start", action_id=ids.MEETING_CARD_START, value=meeting.key, style="primary")
+def _start_button(meeting: MeetingView) -> Json:
+    return kit.button("Start", ids.MEETING_CARD_START, value=meeting.key, style="primary")
 
 
-def _more_menu(meeting: MeetingView) -> OverflowMenuElement:
-    return OverflowMenuElement(
-        action_id=ids.MEETING_CARD_MORE,
-        options=[Option(value=f"reschedule:{meeting.key}", label="Reschedule")],
-    )
+def _more_menu(meeting: MeetingView) -> Json:
+    return kit.overflow(ids.MEETING_CARD_MORE, [(f"reschedule:{meeting.key}", "Reschedule")])
 
 
-def schedule_button() -> ButtonElement:
-    return ButtonElement(text="Schedule a meeting", action_id=ids.SCHEDULE_OPEN, style="primary")
+def schedule_button() -> Json:
+    return kit.button("Schedule a meeting", ids.SCHEDULE_OPEN, style="primary")
 
 
-def _cancel_button(meeting: MeetingView) -> ButtonElement:
+def _cancel_button(meeting: MeetingView) -> Json:
     text = f"{topic(meeting, 200)} will be cancelled for everyone."
-    return ButtonElement(
-        text="Cancel",
-        action_id=ids.MEETING_CARD_CANCEL,
-        value=meeting.key,
-        style="danger",
-        confirm=ConfirmObject(
-            title="Cancel this meeting?",
-            text=MarkdownTextObject(text=fit(text, "confirm_text")),
-            confirm="Cancel meeting",
-            deny="Keep it",
-            style="danger",
-        ),
-    )
+    dialog = kit.confirm("Cancel this meeting?", fit(text, "confirm_text"), "Cancel meeting", "Keep it", "danger")
+    return kit.button("Cancel", ids.MEETING_CARD_CANCEL, value=meeting.key, style="danger", confirm=dialog)
 
 
-def _series_cancel_button(meeting: MeetingView) -> ButtonElement:
+def _series_cancel_button(meeting: MeetingView) -> Json:
     """A series' Cancel asks next whether to cancel one meeting or all of them, so it needs no dialog here."""
-    return ButtonElement(text="Cancel", action_id=ids.MEETING_CARD_CANCEL, value=meeting.key, style="danger")
+    return kit.button("Cancel", ids.MEETING_CARD_CANCEL, value=meeting.key, style="danger")
 
 
 def card(meeting: MeetingView) -> Message:
     """The meeting card posted in the channel: Join link, Start (host only), Cancel."""
     kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
     if meeting.status == "cancelled":
-        blocks: list[Block] = [
+        blocks: list[Json] = [
             _meeting_section(meeting, headline=f"~{topic(meeting)}~  *Cancelled*"),
             _context(f"{kind} · this meeting was cancelled"),
         ]
@@ -176,20 +150,20 @@ def card(meeting: MeetingView) -> Message:
     live = meeting.status == "live"
     headline = f":red_circle: *{topic(meeting)}* is live now" if live else None
     blocks = [_meeting_section(meeting, headline=headline), *_call_in(meeting)]
-    buttons: list[ButtonElement | OverflowMenuElement] = [_join_button(meeting)] if meeting.join_url else []
+    buttons: list[Json] = [_join_button(meeting)] if meeting.join_url else []
     if meeting.kind in STARTABLE:
         buttons.append(_start_button(meeting))
     if not live:
         buttons.append(_series_cancel_button(meeting) if meeting.recurrence else _cancel_button(meeting))
         if meeting.kind == "meeting":
             buttons.append(_more_menu(meeting))
-    blocks.append(ActionsBlock(block_id=f"meeting.card.{meeting.key}", elements=buttons))
+    blocks.append(kit.actions(buttons, block_id=f"meeting.card.{meeting.key}"))
     hint = "only the host can start it" if meeting.kind in STARTABLE else "join by phone" if meeting.call_in else ""
     blocks.append(_context(f"{kind} · {hint}" if hint else kind))
     return _message(blocks, f"{kind}: {topic(meeting)}")
 
 
-def _call_in(meeting: MeetingView) -> list[Block]:
+def _call_in(meeting: MeetingView) -> list[Json]:
     if not meeting.call_in:
         return []
     return [_section(f"*Call in*\n{mrkdwn(meeting.call_in, LIMITS['section'] - 20)}")]
@@ -207,15 +181,15 @@ def session_card(reply: SessionCard, notes: list[str], tz: str | None = None) ->
         facts.append(f"*Invited*\n{reply.invitees}")
     if reply.password:
         facts.append(f"*Password*\n`{mrkdwn(reply.password, 200)}`")
-    blocks: list[Block] = [
+    blocks: list[Json] = [
         _meeting_section(meeting, tz=tz),
-        SectionBlock(fields=[MarkdownTextObject(text=fit(fact, "field")) for fact in facts]),
+        kit.section(fields=[fit(fact, "field") for fact in facts]),
         *_call_in(meeting),
     ]
     if reply.agenda:
         blocks.append(_section(f"*Agenda*\n{mrkdwn(reply.agenda, LIMITS['section'] - 20)}"))
     if meeting.join_url:
-        blocks.append(ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]))
+        blocks.append(kit.actions([_join_button(meeting, ids.MEETING_JOIN_OPEN)]))
     blocks.extend(_notes(notes))
     return _message(blocks, f"{kind}: {topic(meeting)}")
 
@@ -223,7 +197,7 @@ def session_card(reply: SessionCard, notes: list[str], tz: str | None = None) ->
 def went_live(meeting: MeetingView) -> Message:
     """Told in the card's thread when a meeting starts."""
     join = _join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None
-    blocks: list[Block] = [_section(f":red_circle: *{topic(meeting)}* has started.", join)]
+    blocks: list[Json] = [_section(f":red_circle: *{topic(meeting)}* has started.", join)]
     return _message(blocks, f"{topic(meeting)} has started")
 
 
@@ -235,16 +209,16 @@ def reminder(meeting: MeetingView, *, host: bool, tz: str | None = None) -> Mess
     else:
         text = f":alarm_clock: *{topic(meeting)}* starts {when(meeting.start, tz)}."
         button = _join_button(meeting, ids.MEETING_JOIN_OPEN) if meeting.join_url else None
-    blocks: list[Block] = [_section(text, button), *_call_in(meeting)]
+    blocks: list[Json] = [_section(text, button), *_call_in(meeting)]
     return _message(blocks, f"Reminder: {topic(meeting)}")
 
 
 def moved(meeting: MeetingView, tz: str | None = None, was: datetime | None = None) -> Message:
     """Told to invitees when a meeting is rescheduled: from when, to when."""
     since = f" from {when(was, tz)}" if was else ""
-    blocks: list[Block] = [
+    blocks: list[Json] = [
         _meeting_section(meeting, headline=f":arrows_counterclockwise: *{topic(meeting)}* has moved{since}", tz=tz),
-        ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
+        kit.actions([_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
     ]
     return _message(blocks, f"Moved: {topic(meeting)}{since} to {when(meeting.start, tz)}")
 
@@ -264,7 +238,7 @@ def invitation(meeting: MeetingView, tz: str | None = None, *, cancelled_on: dat
     host = f"<@{meeting.host_user_id}>" if meeting.host_user_id else "Someone"
     if meeting.status == "cancelled":
         headline = f"~{topic(meeting)}~  *Cancelled*: {host} cancelled it"
-        blocks: list[Block] = [_meeting_section(meeting, headline=headline, tz=tz)]
+        blocks: list[Json] = [_meeting_section(meeting, headline=headline, tz=tz)]
         return _message(blocks, f"Cancelled: {topic(meeting)}")
     if cancelled_on is not None:
         text = f"{host} cancelled the meeting of *{topic(meeting)}* on {when(cancelled_on, tz)}; the others stay."
@@ -272,19 +246,19 @@ def invitation(meeting: MeetingView, tz: str | None = None, *, cancelled_on: dat
         return _message([_section(text, join)], f"Cancelled on one day: {topic(meeting)}")
     blocks = [
         _meeting_section(meeting, headline=f"{host} invited you to *{topic(meeting)}*", tz=tz),
-        ActionsBlock(elements=[_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
+        kit.actions([_join_button(meeting, ids.MEETING_JOIN_OPEN)]),
     ]
     return _message(blocks, f"You're invited to {topic(meeting)}")
 
 
 def notice(text: str, notes: list[str] | None = None) -> Message:
     """`text` is mrkdwn the commands composed (user text in it already escaped)."""
-    blocks: list[Block] = [_section(text)]
+    blocks: list[Json] = [_section(text)]
     blocks.extend(_notes(notes))
     return _message(blocks, fit(text, 300))
 
 
-def _notes(notes: list[str] | None) -> list[Block]:
+def _notes(notes: list[str] | None) -> list[Json]:
     return [_context(n) for n in notes or []]
 
 
@@ -304,10 +278,8 @@ def created_receipt(reply: Created, notes: list[str], card: str, tz: str | None 
     meeting = reply.meeting
     where = CARD_PLACES[card]
     if reply.host_url:
-        start = ButtonElement(
-            text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.host_url, style="primary"
-        )
-        blocks: list[Block] = [_section(f"*{topic(meeting)}* is ready. {where} Start it as the host:", start)]
+        start = kit.button("Start meeting", ids.MEETING_HOST_OPEN, url=reply.host_url, style="primary")
+        blocks: list[Json] = [_section(f"*{topic(meeting)}* is ready. {where} Start it as the host:", start)]
     else:
         invited = len(meeting.invitee_user_ids)
         told = f" I sent {invited} invitation{'s' if invited != 1 else ''}." if invited else ""
@@ -327,13 +299,13 @@ def created_receipt(reply: Created, notes: list[str], card: str, tz: str | None 
 
 def ready_to_start(meeting: MeetingView, notes: list[str]) -> Message:
     """A meeting starting now with no conversation to show its receipt in: Start (a fresh link on click), Join."""
-    buttons: list[ButtonElement] = [_start_button(meeting)] if meeting.kind in STARTABLE else []
+    buttons: list[Json] = [_start_button(meeting)] if meeting.kind in STARTABLE else []
     buttons += [_join_button(meeting, ids.MEETING_JOIN_OPEN)] if meeting.join_url else []
     invited = len(meeting.invitee_user_ids)
     told = f" I sent {invited} invitation{'s' if invited != 1 else ''}." if invited else ""
-    blocks: list[Block] = [
+    blocks: list[Json] = [
         _section(f"*{topic(meeting)}* is ready (meeting {spaced(meeting.key)}). No card was posted.{told}"),
-        *([ActionsBlock(elements=buttons)] if buttons else []),
+        *([kit.actions(buttons)] if buttons else []),
         *_notes(notes),
     ]
     return _message(blocks, f"{topic(meeting)} is ready")
@@ -343,7 +315,7 @@ def join_link(reply: JoinLink, notes: list[str]) -> Message:
     """A Join button; for a teleconference (no URL) its call-in details instead."""
     meeting = reply.meeting
     if not reply.url:
-        blocks: list[Block] = [_section(f"*{topic(meeting)}* is a teleconference: join by phone.")]
+        blocks: list[Json] = [_section(f"*{topic(meeting)}* is a teleconference: join by phone.")]
         blocks += _call_in(meeting) or [_section("Ask the host for the number.")]
         blocks.extend(_notes(notes))
         return _message(blocks, f"Join {topic(meeting)} by phone")
@@ -356,8 +328,8 @@ def join_link(reply: JoinLink, notes: list[str]) -> Message:
 def host_link(reply: HostLink, notes: list[str]) -> Message:
     """Sent to the host alone; the URL logs its holder in as the host."""
     meeting = reply.meeting
-    start = ButtonElement(text="Start meeting", action_id=ids.MEETING_HOST_OPEN, url=reply.url, style="primary")
-    blocks: list[Block] = [
+    start = kit.button("Start meeting", ids.MEETING_HOST_OPEN, url=reply.url, style="primary")
+    blocks: list[Json] = [
         _section(
             f"You're the host of *{topic(meeting)}* (meeting {spaced(meeting.key)}). "
             "This button signs you in to Webex as the host, so keep it to yourself:",
@@ -368,7 +340,7 @@ def host_link(reply: HostLink, notes: list[str]) -> Message:
     return _message(blocks, f"Start {topic(meeting)}")
 
 
-def _listed(meeting: MeetingView, tz: str | None, viewer: str | None = None) -> SectionBlock:
+def _listed(meeting: MeetingView, tz: str | None, viewer: str | None = None) -> Json:
     """One meeting in a list: live ones say so, invitations say who hosts them."""
     kind = KIND_NAMES.get(meeting.kind, "Webex meeting")
     state = " · :red_circle: *live now*" if meeting.status == "live" else ""
@@ -385,18 +357,19 @@ def _invited(meeting: MeetingView, viewer: str | None) -> bool:
 
 def meeting_list(reply: MeetingList, notes: list[str], tz: str | None = None, viewer: str | None = None) -> Message:
     """`viewer`: who reads it, so that meetings they are invited to get Join only."""
-    blocks: list[Block] = [_section(f"*{reply.title}*")]
+    blocks: list[Json] = [_section(f"*{reply.title}*")]
     if not reply.meetings:
         blocks.append(_section(reply.empty_text))
         if reply.caller_hosts:
-            blocks.append(ActionsBlock(elements=[schedule_button()]))
+            blocks.append(kit.actions([schedule_button()]))
     for meeting in reply.meetings[:15]:
         blocks.append(_listed(meeting, tz, viewer))
         buttons = _home_buttons(meeting, reply.caller_hosts and not _invited(meeting, viewer), reschedule=False)
         if buttons:
-            blocks.append(ActionsBlock(elements=buttons))
+            blocks.append(kit.actions(buttons))
     if len(reply.meetings) > 15:
-        blocks.append(ContextBlock(elements=[PlainTextObject(text=f"and {len(reply.meetings) - 15} more")]))
+        more = {"type": "plain_text", "text": f"and {len(reply.meetings) - 15} more"}
+        blocks.append({"type": "context", "elements": [more]})
     blocks.extend(_notes(notes))
     return _message(blocks, reply.title)
 
@@ -405,15 +378,13 @@ def confirm_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None = None
     meeting = reply.meeting
     if meeting.recurrence:
         return _confirm_series_cancel(reply, notes, tz)
-    blocks: list[Block] = [
+    blocks: list[Json] = [
         _section(
             f"Cancel *{topic(meeting)}* on {when(meeting.start, tz)} (meeting {spaced(meeting.key)}) for everyone?"
         ),
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text="Cancel meeting", action_id=ids.MEETING_CANCEL_CONFIRM, value=meeting.key, style="danger"
-                ),
+        kit.actions(
+            [
+                kit.button("Cancel meeting", ids.MEETING_CANCEL_CONFIRM, value=meeting.key, style="danger"),
                 _keep_button(meeting),
             ]
         ),
@@ -422,8 +393,8 @@ def confirm_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None = None
     return _message(blocks, f"Cancel {topic(meeting)}?")
 
 
-def _keep_button(meeting: MeetingView) -> ButtonElement:
-    return ButtonElement(text="Keep it", action_id=ids.MEETING_CANCEL_KEEP, value=meeting.key)
+def _keep_button(meeting: MeetingView) -> Json:
+    return kit.button("Keep it", ids.MEETING_CANCEL_KEEP, value=meeting.key)
 
 
 def _confirm_series_cancel(reply: ConfirmCancel, notes: list[str], tz: str | None) -> Message:
@@ -431,7 +402,7 @@ def _confirm_series_cancel(reply: ConfirmCancel, notes: list[str], tz: str | Non
     with its own button, so the two share the confirm action id without sharing a block."""
     meeting = reply.meeting
     whole = Choice(meeting.key, SERIES)
-    blocks: list[Block] = [
+    blocks: list[Json] = [
         _section(f"*{topic(meeting)}* (meeting {spaced(meeting.key)}) repeats: {repeats(meeting)}. What should go?")
     ]
     if reply.occurrence is not None:
@@ -439,7 +410,7 @@ def _confirm_series_cancel(reply: ConfirmCancel, notes: list[str], tz: str | Non
         blocks.append(
             _section(
                 f"Only the meeting on {when(reply.occurrence, tz)}; the others stay.",
-                ButtonElement(text="Cancel this one", action_id=ids.MEETING_CANCEL_CONFIRM, value=one.value),
+                kit.button("Cancel this one", ids.MEETING_CANCEL_CONFIRM, value=one.value),
             )
         )
         series_text = "The whole series, for everyone."
@@ -448,12 +419,10 @@ def _confirm_series_cancel(reply: ConfirmCancel, notes: list[str], tz: str | Non
     blocks.append(
         _section(
             series_text,
-            ButtonElement(
-                text="Cancel the series", action_id=ids.MEETING_CANCEL_CONFIRM, value=whole.value, style="danger"
-            ),
+            kit.button("Cancel the series", ids.MEETING_CANCEL_CONFIRM, value=whole.value, style="danger"),
         )
     )
-    blocks.append(ActionsBlock(elements=[_keep_button(meeting)]))
+    blocks.append(kit.actions([_keep_button(meeting)]))
     blocks.extend(_notes(notes))
     return _message(blocks, f"Cancel {topic(meeting)}?")
 
@@ -500,10 +469,10 @@ def home(
     viewer: str | None = None,
 ) -> dict[str, Any]:
     """The App Home: link status, the viewer's upcoming meetings, what is live (each meeting once), Schedule."""
-    blocks: list[Block] = [_section("*Webex*", schedule_button())]
+    blocks: list[Json] = [_section("*Webex*", schedule_button())]
     if notice_text:
         blocks.append(_context(notice_text))
-    link_button = None if linked else ButtonElement(text="Link my Webex account", action_id=ids.HOME_LINK_OPEN)
+    link_button = None if linked else kit.button("Link my Webex account", ids.HOME_LINK_OPEN)
     blocks.append(_section(link_text, link_button))
     if upcoming is not None and live is not None:
         shown = {m.key for m in upcoming.meetings}
@@ -513,7 +482,7 @@ def home(
     for listing in (upcoming, live):
         if listing is None:
             continue
-        blocks.append(DividerBlock())
+        blocks.append({"type": "divider"})
         blocks.append(_section(f"*{listing.title}*"))
         if not listing.meetings:
             blocks.append(_context(listing.empty_text))
@@ -521,18 +490,18 @@ def home(
             blocks.append(_listed(meeting, tz, viewer))
             buttons = _home_buttons(meeting, listing.caller_hosts and not _invited(meeting, viewer))
             if buttons:
-                blocks.append(ActionsBlock(elements=buttons))
+                blocks.append(kit.actions(buttons))
     return View(type="home", blocks=blocks[:MAX_VIEW_BLOCKS]).to_dict()
 
 
-def _home_buttons(meeting: MeetingView, hosts: bool, *, reschedule: bool = True) -> list[ButtonElement]:
+def _home_buttons(meeting: MeetingView, hosts: bool, *, reschedule: bool = True) -> list[Json]:
     """Join for everyone; Start for the host; Cancel and Reschedule only before the meeting starts."""
-    buttons: list[ButtonElement] = [_join_button(meeting)] if meeting.join_url else []
+    buttons: list[Json] = [_join_button(meeting)] if meeting.join_url else []
     if hosts:
         if meeting.kind in STARTABLE:
             buttons.append(_start_button(meeting))
         if meeting.status != "live":
             buttons.append(_cancel_button(meeting))
         if reschedule and meeting.kind == "meeting" and meeting.status != "live":
-            buttons.append(ButtonElement(text="Reschedule", action_id=ids.MEETING_RESCHEDULE, value=meeting.key))
+            buttons.append(kit.button("Reschedule", ids.MEETING_RESCHEDULE, value=meeting.key))
     return buttons

@@ -149,9 +149,10 @@ def parse_meeting_text(
         return Refusal(f"That date is out of reach. Try a nearer one, {EXAMPLE}.", topic, None, None, invited)
 
 
-def warm_up(
-    locales: tuple[str, ...] = ("en-US", "en-GB", "fr-FR", "es-ES", "de-DE", "it-IT", "pt-BR", "nl-NL"),
-) -> None:
+WARM_LOCALES = ("en-US", "en-GB", "fr-FR", "es-ES", "de-DE", "it-IT", "pt-BR", "nl-NL")
+
+
+def warm_up(locales: tuple[str, ...] = WARM_LOCALES) -> None:
     """Load the language data and compile the patterns, so the first user does not wait for it."""
     now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     text = "Warm up tomorow at 10am Paris time every Monday for 30 min"

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from dateparser.languages.loader import default_loader
-
 from .when.languages import GRAMMARS, Grammar
 
 MONTH_KEYS = (
@@ -99,6 +97,8 @@ def _without_accents(word: str) -> str:
 
 
 def _locale_info(code: str) -> dict[str, Any]:
+    from dateparser.languages.loader import default_loader  # ~25 ms to import: not before the first parse
+
     try:
         return dict(default_loader.get_locale(code).info)
     except (KeyError, ValueError):

@@ -57,6 +57,7 @@ async def test_a_resumed_cancel_does_not_tell_the_invitees_twice(tmp_path: Path)
         [intent_key] = [
             str(row[0]) for row in stack.bot.store.db.execute("select key from intents where action = 'cancel'")
         ]
+        await stack.slack.wait_for(lambda: (found := stack.bot.store.intent(intent_key)) and found.state == "done")
         # as after a restart that came before the intent was marked done: it runs again, and finds its steps
         stack.bot.store.db.execute("update intents set state = 'running' where key = ?", [intent_key])
         await stack.bot.runner.carry_out(intent_key, resumed=True)

@@ -226,6 +226,8 @@ async def test_a_write_webex_never_confirms_is_finished_on_a_later_poll(stack: S
     reply = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request), timeout=4))[0]
     assert "checking whether it went through" in reply.all_text() and "E-" not in reply.all_text()
     assert stack.bot.store.meetings(TEAM) == []
+    # the reply goes out before the intent is marked pending (the ack no longer waits on a polling tick)
+    await stack.slack.wait_for(lambda: [i for i in stack.bot.store.unfinished_intents() if i.state == "pending"])
     await stack.bot.tracker.poll_once()
     await stack.slack.wait_for(lambda: stack.bot.store.meetings(TEAM), timeout=3)
     card = await stack.slack.wait_for(lambda: stack.slack.calls_to("chat.postMessage"))

@@ -123,8 +123,11 @@ async def test_a_submitted_modal_creates_the_meeting_posts_the_card_and_invites_
     assert body.text("schedule/startDate").endswith("15:30:00") and body.text("schedule/duration") == "45"
     assert body.text("accessControl/meetingPassword") == "pw-1234"
     assert [a.text("person/email") for a in body.find_all("attendee")] == ["ben@example.com", "chen@example.com"]
-    invited = {m.channel for m in stack.slack.messages if "invited you" in m.all_text()}
-    assert invited == {"D0BEN", "D0CHEN"}
+    def invitations() -> set[str]:
+        return {m.channel for m in stack.slack.messages if "invited you" in m.all_text()}
+
+    await stack.slack.wait_for(lambda: len(invitations()) >= 2)  # they follow the card
+    assert invitations() == {"D0BEN", "D0CHEN"}
     assert len(stack.bot.store.meetings(TEAM)) == 1
 
 
@@ -174,7 +177,9 @@ async def test_the_global_shortcut_starts_a_meeting_now(stack: Stack):
     assert receipt.channel == "C0OPS" and "is ready" in receipt.all_text()
     assert "meeting.host.open" in receipt.all_text()  # the host's private Start button, as /webex now gives
     assert not [m for m in stack.slack.messages if m.channel == "D0ANA"]  # no reminder DM beside the Start button
-    assert any(m.channel == "D0BEN" and "invited you" in m.all_text() for m in stack.slack.messages)
+    await stack.slack.wait_for(  # the invitation follows the card and the receipt
+        lambda: any(m.channel == "D0BEN" and "invited you" in m.all_text() for m in stack.slack.messages)
+    )
     start = stack.bot.store.meetings(TEAM)[-1].start
     assert datetime.fromisoformat(start) - datetime.now(NEW_YORK) < timedelta(minutes=3)
 

@@ -20,6 +20,7 @@ from commands.backend import (
 from . import urlapi
 from .client import WebexClient, collect
 from .errors import ErrorKind, WebexError, WebexServiceError, WebexTimeout, WebexTransportError
+from .join_facts import JoinFacts
 from .models import (
     Invitee,
     MeetingChanges,
@@ -81,6 +82,7 @@ class XmlApiBackend:
         self.client = client.with_timeout(call_timeout)
         self.site_name = site_name
         self.on_outcome = on_outcome
+        self.join_facts = JoinFacts()
 
     async def _call(self, pending: Awaitable[T], *, write: bool = False) -> T:
         try:
@@ -178,7 +180,9 @@ class XmlApiBackend:
         return None
 
     async def session(self, key: str) -> Session:
-        return self._linked(_session(await self._call(self.client.get_session_info(key)), key))
+        info = await self._call(self.client.get_session_info(key))
+        self.join_facts.heard(key, info)
+        return self._linked(_session(info, key))
 
     async def details(self, key: str) -> SessionDetails:
         """GetSessionInfo, then the call for its kind; the kind's call is owner-only, so for a session
@@ -217,10 +221,17 @@ class XmlApiBackend:
         return urlapi.join_url(self.client.site_url, self.site_name, key, kind=kind)
 
     async def join_link(self, key: str, *, kind: str, name: str, email: str | None) -> str:
-        if kind == "meeting":
+        password = self.join_facts.password(key) if kind == "meeting" else None
+        if kind == "meeting" and password is None:
             return await self._call(self.client.get_join_url(key, attendee_name=name[:32], attendee_email=email))
         return urlapi.join_url(
-            self.client.site_url, self.site_name, key, kind=kind, attendee_name=name, attendee_email=email
+            self.client.site_url,
+            self.site_name,
+            key,
+            kind=kind,
+            attendee_name=name,
+            attendee_email=email,
+            password=password or None,
         )
 
     async def host_link(self, key: str) -> str:

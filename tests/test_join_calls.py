@@ -1,0 +1,51 @@
+"""`/webex join` of a meeting the bot did not make costs one Webex call on the XML API: GetSessionInfo,
+whose password (or its absence) lets the URL API build the link GetjoinurlMeeting would have given."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import BEN, Stack
+from webex import SecurityContext, WebexClient
+from webex.join_facts import JoinFacts
+from webex.models import NewMeeting, ServiceType, SessionInfo, SessionStatus
+from webex.simulator.sites import DEMO_ADMIN, DEMO_ADMIN_PASSWORD
+
+
+async def _made_on_the_site(stack: Stack, password: str | None) -> tuple[str, str]:
+    """A meeting ana made on Webex directly (the store does not know it), and the link Webex gives Ben."""
+    admin = WebexClient(stack.webex.url, SecurityContext(DEMO_ADMIN, DEMO_ADMIN_PASSWORD, site_name="demo"))
+    try:
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
+        new = NewMeeting("Made elsewhere", start, 30, host_webex_id="ana", password=password)
+        key = (await admin.create_meeting(new)).key
+        given = await admin.get_join_url(key, attendee_name="Ben Okafor", attendee_email="ben@example.com")
+    finally:
+        await admin.aclose()
+    stack.webex.received.clear()
+    return key, given
+
+
+@pytest.mark.parametrize("password", [None, "Secret123"])
+async def test_join_of_a_meeting_the_store_lacks_asks_webex_once(stack: Stack, password: str | None):
+    key, given = await _made_on_the_site(stack, password)
+    _, request = await stack.slack.command(stack.url, BEN, f"join {key}")
+    reply = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
+    assert [r.operation for r in stack.webex.received] == ["getsessioninfo"]
+    assert given in reply.all_text()
+    assert ("PW=" in given) is (password is not None)
+
+
+def test_what_get_session_info_said_is_used_for_a_minute_and_only_when_it_is_enough():
+    now = [0.0]
+    facts = JoinFacts(keep_s=60.0, clock=lambda: now[0])
+    info = SessionInfo("111", "T", SessionStatus.NOT_INPROGRESS, ServiceType.MEETING_CENTER, 0, "ana", "", None, 30)
+    facts.heard("111", info)
+    facts.heard("222", replace(info, key="222", password="pw"))
+    facts.heard("333", replace(info, key="333", password_required=True))  # a password it may not see
+    assert (facts.password("111"), facts.password("222"), facts.password("333")) == ("", "pw", None)
+    now[0] = 61.0
+    assert facts.password("111") is None
