@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
-import threading
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+
+from webex.simulator.fault_queue import FaultQueue
 
 
 class FaultKind(StrEnum):
@@ -42,34 +41,14 @@ def _normal(operation: str) -> str:
 
 
 @dataclass
-class Faults:
-    latency_ms: int = 0
-    fail_rate: float = 0.0  # fraction of API calls answered 503
-    queue: deque[Fault] = field(default_factory=deque)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _random: random.Random = field(default_factory=lambda: random.Random(11), repr=False)
-
+class Faults(FaultQueue[Fault]):
     def fail_next(
         self, kind: FaultKind | str, *, count: int = 1, operation: str | None = None, retry_after: int = 1
     ) -> None:
-        fault = Fault(FaultKind(kind), _normal(operation) if operation else None, retry_after)
-        with self._lock:
-            self.queue.extend([fault] * count)
+        self._enqueue(Fault(FaultKind(kind), _normal(operation) if operation else None, retry_after), count)
 
     def take(self, operation: str) -> Fault | None:
-        """The next queued fault for this operation, or a random 503 at `fail_rate`."""
-        wanted = _normal(operation)
-        with self._lock:
-            for fault in self.queue:
-                if fault.operation in (None, wanted):
-                    self.queue.remove(fault)
-                    return fault
-            if self.fail_rate and self._random.random() < self.fail_rate:
-                return Fault(FaultKind.HTTP_503, wanted)
-        return None
+        return super().take(_normal(operation))
 
-    def clear(self) -> None:
-        with self._lock:
-            self.queue.clear()
-            self.latency_ms = 0
-            self.fail_rate = 0.0
+    def _overloaded(self, operation: str) -> Fault:
+        return Fault(FaultKind.HTTP_503, operation)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
-import threading
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+
+from .fault_queue import FaultQueue
 
 
 class FaultKind(StrEnum):
@@ -38,16 +37,11 @@ class Fault:
 
 
 @dataclass
-class Faults:
+class Faults(FaultQueue[Fault]):
     """`latency_ms` delays every XML API call before it is carried out; `reply_latency_ms` delays the
     reply after it is carried out (so a caller that gives up meanwhile leaves the change made)."""
 
-    latency_ms: int = 0
-    fail_rate: float = 0.0
     reply_latency_ms: int = 0
-    queue: deque[Fault] = field(default_factory=deque)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _random: random.Random = field(default_factory=lambda: random.Random(11), repr=False)
 
     def fail_next(
         self,
@@ -60,23 +54,11 @@ class Faults:
         body: bytes = b"",
     ) -> None:
         fault = Fault(FaultKind(kind), operation.lower() if operation else None, exception_id, reason, body)
-        with self._lock:
-            self.queue.extend([fault] * count)
+        self._enqueue(fault, count)
 
-    def take(self, operation: str) -> Fault | None:
-        """The next queued fault for this operation, or a random 503 at `fail_rate`."""
-        with self._lock:
-            for fault in self.queue:
-                if fault.operation in (None, operation):
-                    self.queue.remove(fault)
-                    return fault
-            if self.fail_rate and self._random.random() < self.fail_rate:
-                return Fault(FaultKind.HTTP_503, operation)
-        return None
+    def _overloaded(self, operation: str) -> Fault:
+        return Fault(FaultKind.HTTP_503, operation)
 
     def clear(self) -> None:
-        with self._lock:
-            self.queue.clear()
-            self.latency_ms = 0
-            self.fail_rate = 0.0
-            self.reply_latency_ms = 0
+        super().clear()
+        self.reply_latency_ms = 0
