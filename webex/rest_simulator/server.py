@@ -75,9 +75,6 @@ class RestSimulator(ThreadedServer):
         self.page_limit = page_limit
         self.received: list[Received] = []
         self.deliveries: list[webhooks.Delivery] = []
-        self.url = ""
-        self._runner: web.AppRunner | None = None
-        self._closing: asyncio.Event | None = None
         self._in_order: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[concurrent.futures.Future[None]] = set()
@@ -172,10 +169,7 @@ class RestSimulator(ThreadedServer):
         if kind in (FaultKind.DROP, FaultKind.APPLIED_DROP) and request.transport is not None:
             request.transport.abort()
             return web.Response(status=204)
-        assert self._closing is not None
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._closing.wait(), timeout=self.hang_seconds)
-        return web.Response(status=504, text="Gateway Timeout")
+        return await self.hang()
 
     # -- webhooks --------------------------------------------------------------------------
 
@@ -204,21 +198,8 @@ class RestSimulator(ThreadedServer):
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         self._loop = asyncio.get_running_loop()
-        self._closing = asyncio.Event()
         self._in_order = asyncio.Lock()
-        self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        self.url = f"http://{host}:{self._runner.addresses[0][1]}"
-        return self.url
-
-    async def stop(self) -> None:
-        if self._closing is not None:
-            self._closing.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        return await super().start(host, port)
 
     # -- test API --------------------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import socket
 import struct
@@ -60,9 +59,6 @@ class WebexSimulator(ThreadedServer):
         self.clock = clock
         self.hang_seconds = hang_seconds
         self.received: list[Received] = []
-        self.url = ""
-        self._runner: web.AppRunner | None = None
-        self._closing: asyncio.Event | None = None
 
     # -- the app ---------------------------------------------------------------------------
 
@@ -149,30 +145,8 @@ class WebexSimulator(ThreadedServer):
             _drop(request, reset=kind is FaultKind.APPLY_THEN_RESET)
             return web.Response(status=500)  # never delivered: the connection is gone
         if kind in (FaultKind.HANG, FaultKind.APPLY_THEN_HANG):
-            assert self._closing is not None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), timeout=self.hang_seconds)
-            return web.Response(status=504, text="Gateway Timeout")
+            return await self.hang()
         return _xml(failure(Failure(fault.exception_id, fault.reason)))
-
-    # -- running ---------------------------------------------------------------------------
-
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        self._closing = asyncio.Event()
-        self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, host, port)
-        await site.start()
-        bound = self._runner.addresses[0][1]
-        self.url = f"http://{host}:{bound}"
-        return self.url
-
-    async def stop(self) -> None:
-        if self._closing is not None:
-            self._closing.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
 
     # -- test API --------------------------------------------------------------------------
 

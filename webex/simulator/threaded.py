@@ -1,26 +1,53 @@
-"""Serving a simulator from a background thread with its own event loop, for synchronous tests."""
+"""Serving a simulator's aiohttp app, on the caller's event loop or from a background thread with its own
+(for synchronous tests)."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+
+from aiohttp import web
 
 
 class ThreadedServer:
-    """A server with async `start(host, port)` and `stop()`, a `url`, and an optional `_closing` event that
-    tells slow handlers to give up, gains `start_in_thread()` and `stop_thread()`."""
+    """A simulator gives its `app()`; this serves it with `start(host, port)` and `stop()` or
+    `start_in_thread()` and `stop_thread()`, and lets slow handlers `hang()` until the client gives up or
+    the server stops."""
 
     thread_name = "simulator"
-    url: str
-    _closing: asyncio.Event | None
+    hang_seconds: float
+    url: str = ""
+    _runner: web.AppRunner | None = None
+    _closing: asyncio.Event | None = None
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
 
-    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+    def app(self) -> web.Application:
         raise NotImplementedError
 
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
+        self._closing = asyncio.Event()
+        self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        self.url = f"http://{host}:{self._runner.addresses[0][1]}"
+        return self.url
+
     async def stop(self) -> None:
-        raise NotImplementedError
+        if self._closing is not None:
+            self._closing.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def hang(self) -> web.Response:
+        """No reply until `hang_seconds` have passed or the server stops; then a 504."""
+        assert self._closing is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), timeout=self.hang_seconds)
+        return web.Response(status=504, text="Gateway Timeout")
 
     def start_in_thread(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve from a background thread with its own event loop; returns the base URL."""
