@@ -135,19 +135,24 @@ async def run(args: argparse.Namespace) -> None:
             sites.stop()
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def load_options(parser: argparse.ArgumentParser) -> None:
+    """The load's own options, shared with bench/replicas.py."""
     parser.add_argument("--commands", type=int, default=1000, help="counted commands per measurement")
     parser.add_argument("--concurrency", type=int, default=100)
     parser.add_argument("--latency-ms", type=int, default=200, help="added to every Webex call")
     parser.add_argument("--api", choices=("xml", "rest"), default="xml", help="which simulated Webex API")
-    parser.add_argument("--app", choices=APPS, default="webexbot", help="the app to measure (without --compare)")
     parser.add_argument("--runs", type=int, default=1, help="repeat and report each figure's median")
+    parser.add_argument("--ramp", type=float, default=0.5, help="seconds over which the C workers start")
+    parser.add_argument("--warmup", type=int, help="commands sent first and not counted (default: C, the ramp)")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    load_options(parser)
+    parser.add_argument("--app", choices=APPS, default="webexbot", help="the app to measure (without --compare)")
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])
     parser.add_argument("--floor", action="store_true", help="the generator alone, against a server that does nothing")
-    parser.add_argument("--ramp", type=float, default=0.5, help="seconds over which the C workers start")
-    parser.add_argument("--warmup", type=int, help="commands sent first and not counted (default: C, the ramp)")
     return parser.parse_args(argv)
 
 

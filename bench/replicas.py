@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.apps import cpu_ms, start_webexbot  # noqa: E402
-from bench.load import commands_for, failure  # noqa: E402
+from bench.load import commands_for, failure, load_options  # noqa: E402
 from bench.loadgen import Load, LoadResult, Sample  # noqa: E402
 from bench.report import Figures, median  # noqa: E402
 from bench.sites import Sites, bot_database, start_sites  # noqa: E402
@@ -222,14 +222,8 @@ def make_durable(cluster: Cluster) -> None:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--commands", type=int, default=1000, help="counted commands per measurement")
-    parser.add_argument("--concurrency", type=int, default=100)
-    parser.add_argument("--latency-ms", type=int, default=200, help="added to every Webex call")
-    parser.add_argument("--api", choices=("xml", "rest"), default="xml", help="which simulated Webex API")
+    load_options(parser)
     parser.add_argument("--replicas", type=int, default=3, help="bot processes in the last row")
-    parser.add_argument("--runs", type=int, default=1, help="repeat and report each figure's median")
-    parser.add_argument("--ramp", type=float, default=0.5, help="seconds over which the C workers start")
-    parser.add_argument("--warmup", type=int, help="commands sent first and not counted (default: C)")
     return parser.parse_args(argv)
 
 
