@@ -104,6 +104,16 @@ def slack_people(slack: FakeSlack) -> None:
     slack.add_user(SlackUser(BOSS, "Boss Person", "boss@example.com", tz="Europe/Berlin"))
 
 
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    """The Slack stand-in, serving the people above (for tests that start the bot as a process)."""
+    stand_in = FakeSlack()
+    slack_people(stand_in)
+    await stand_in.start()
+    yield stand_in
+    await stand_in.stop()
+
+
 class FakeClock:
     """A clock the tests move; the bot reads "now" from it."""
 

@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import sqlite3
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,7 +21,7 @@ import pytest
 
 from sandbox.slack import FakeSlack
 from storage import Store
-from tests.conftest import ANA, BEN, CHEN, slack_people
+from tests.conftest import ANA, BEN, CHEN
 from tests.processes import Process, bot_env, start_bot, start_webex
 from webex import SecurityContext, WebexClient
 from webex.client import collect
@@ -157,15 +157,6 @@ async def settle(slack: FakeSlack, probe: Probe, acked: list[Sent], timeout: flo
         if (not missing and not probe.unfinished_intents()) or asyncio.get_running_loop().time() > deadline:
             return missing
         await asyncio.sleep(0.1)
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    stand_in = FakeSlack()
-    slack_people(stand_in)
-    await stand_in.start()
-    yield stand_in
-    await stand_in.stop()
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from bot.replica import POLL_LEASE
 from commands.numbers import format_number
 from sandbox.slack import FakeSlack
 from storage import Store
-from tests.conftest import ANA, BEN, CHEN, slack_people
+from tests.conftest import ANA, BEN, CHEN
 from tests.pg import Cluster
 from tests.processes import Process, bot_env, start_bot
 from webex.rest import RefreshCredentials, RestClient, TokenPair, Tokens
@@ -107,15 +107,6 @@ class Replicas:
         record = self.store.meeting_by_key(key)
         cards = [m for m in self.slack.messages if record is not None and m.ts == record.card_ts]
         return cards[0].all_text() if cards else ""
-
-
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
-    stand_in = FakeSlack()
-    slack_people(stand_in)
-    await stand_in.start()
-    yield stand_in
-    await stand_in.stop()
 
 
 @pytest.fixture
