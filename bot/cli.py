@@ -165,15 +165,10 @@ def _simulate(args: argparse.Namespace) -> int:
     faults = Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate, reply_latency_ms=args.reply_latency_ms)
     simulator = WebexSimulator(state, faults=faults)
 
-    async def serve() -> None:
-        url = await simulator.start(args.host, args.port)
-        print(f"Webex simulator: site {state.site_name!r} at {url}/WBXService/XMLService", flush=True)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await simulator.stop()
-
-    return _run_server(serve(), args.host, args.port)
+    serving = simulator.serve(
+        args.host, args.port, lambda url: f"Webex simulator: site {state.site_name!r} at {url}/WBXService/XMLService"
+    )
+    return _run_server(serving, args.host, args.port)
 
 
 def _demo(args: argparse.Namespace) -> int:

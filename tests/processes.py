@@ -187,16 +187,8 @@ def _serve_webex(reply_latency: str) -> None:
     faults.spread = (int(low), int(high or low))
     simulator = ProbedSite(demo_site(), faults=faults, hang_seconds=5)
 
-    async def serve() -> None:
-        url = await simulator.start("127.0.0.1", 0)
-        print(f"Webex simulator at {url}/WBXService/XMLService", flush=True)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await simulator.stop()
-
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
+        asyncio.run(simulator.serve("127.0.0.1", 0, "Webex simulator at {}/WBXService/XMLService".format))
 
 
 def main() -> None:

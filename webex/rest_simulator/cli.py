@@ -16,13 +16,6 @@ def main_rest(port: int = 8080, host: str = "127.0.0.1", latency_ms: int = 0, fa
         raise ValueError("fail_rate must be between 0 and 1")
     simulator = RestSimulator(rest_demo_site(), faults=Faults(latency_ms=latency_ms, fail_rate=fail_rate))
 
-    async def serve() -> None:
-        url = await simulator.start(host, port)
-        print(f"Webex REST API simulator: site {simulator.state.site_url} at {url}/v1", flush=True)
-        try:
-            await asyncio.Event().wait()
-        finally:
-            await simulator.stop()
-
+    banner = f"Webex REST API simulator: site {simulator.state.site_url} at {{}}/v1"
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve())
+        asyncio.run(simulator.serve(host, port, banner.format))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -41,6 +42,15 @@ class ThreadedServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def serve(self, host: str, port: int, banner: Callable[[str], str]) -> None:
+        """Serve until cancelled (Ctrl-C), first printing `banner(url)`."""
+        url = await self.start(host, port)
+        print(banner(url), flush=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.stop()
 
     async def hang(self) -> web.Response:
         """No reply until `hang_seconds` have passed or the server stops; then a 504."""
