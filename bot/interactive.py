@@ -110,25 +110,19 @@ def register(bot: Bot) -> None:
         except (CommandError, StoreUnavailable) as error:
             await ack(response_action="errors", errors={"topic": message_for(error)})
             return
-        key = f"view:{view['id']}"
-        try:
-            fresh = intents.record(
-                bot,
-                key,
-                ctx.team_id,
-                ctx.caller.user_id,
-                ctx.channel_id,
-                "schedule_form",
-                new=new.as_json(),
-                invitee_ids=list(form.invitee_ids),
-                thread_ts=place.get("thread_ts", ""),
-            )
-        except StoreUnavailable:  # nothing recorded: the form stays open to submit again
-            await ack(response_action="errors", errors={"topic": NO_DATABASE})
-            return
-        await ack()
-        if fresh:  # else: the same modal submitted twice
-            bot.runner.submit(key)
+        await _carry_out_submission(
+            bot,
+            ack,
+            view,
+            "topic",
+            ctx.team_id,
+            ctx.caller.user_id,
+            ctx.channel_id,
+            "schedule_form",
+            new=new.as_json(),
+            invitee_ids=list(form.invitee_ids),
+            thread_ts=place.get("thread_ts", ""),
+        )
 
     @app.shortcut(ids.START_NOW_SHORTCUT)
     async def on_start_now_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -139,24 +133,18 @@ def register(bot: Bot) -> None:
     @app.view(ids.START_NOW_SUBMIT)
     async def on_start_now_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         given = modals.values(view)
-        key = f"view:{view['id']}"
-        try:
-            fresh = intents.record(
-                bot,
-                key,
-                team_of(body),
-                user_of(body),
-                str(given.get("conversation") or ""),
-                "start_now_form",
-                topic=str(given.get("topic") or ""),
-                invitee_ids=list(given.get("invitees") or ()),
-            )
-        except StoreUnavailable:  # nothing recorded: the form stays open to submit again
-            await ack(response_action="errors", errors={"topic": NO_DATABASE})
-            return
-        await ack()
-        if fresh:
-            bot.runner.submit(key)
+        await _carry_out_submission(
+            bot,
+            ack,
+            view,
+            "topic",
+            team_of(body),
+            user_of(body),
+            str(given.get("conversation") or ""),
+            "start_now_form",
+            topic=str(given.get("topic") or ""),
+            invitee_ids=list(given.get("invitees") or ()),
+        )
 
     @app.action(ids.MEETING_CARD_MORE)
     @app.action(ids.MEETING_RESCHEDULE)
@@ -177,25 +165,19 @@ def register(bot: Bot) -> None:
         except (CommandError, StoreUnavailable) as error:
             await ack(response_action="errors", errors={"time": message_for(error)})
             return
-        key = f"view:{view['id']}"
-        try:
-            fresh = intents.record(
-                bot,
-                key,
-                ctx.team_id,
-                ctx.caller.user_id,
-                modals.metadata(view).get("channel", ""),
-                "reschedule_form",
-                meeting=modals.metadata(view).get("key", ""),
-                start=start.isoformat(),
-                duration_minutes=form.duration_minutes,
-            )
-        except StoreUnavailable:  # nothing recorded: the form stays open to submit again
-            await ack(response_action="errors", errors={"time": NO_DATABASE})
-            return
-        await ack()
-        if fresh:
-            bot.runner.submit(key)
+        await _carry_out_submission(
+            bot,
+            ack,
+            view,
+            "time",
+            ctx.team_id,
+            ctx.caller.user_id,
+            modals.metadata(view).get("channel", ""),
+            "reschedule_form",
+            meeting=modals.metadata(view).get("key", ""),
+            start=start.isoformat(),
+            duration_minutes=form.duration_minutes,
+        )
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -233,6 +215,23 @@ def register(bot: Bot) -> None:
             return
         await ack(response_action="update", view=_after_link(bot, ctx, linked.text, modals.metadata(view)))
         after_ack(bot, body, lambda: home.refresh(bot, ctx, linked.text))
+
+
+async def _carry_out_submission(
+    bot: Bot, ack: AsyncAck, view: dict[str, Any], field: str, *intent: str, **args: Any
+) -> None:
+    """Record a submitted form's intent (`intent`: team, user, channel, action; `args`), close the form and
+    carry it out, once however often the form is submitted. With the database out of reach nothing is
+    recorded, and the form stays open saying so beside `field`."""
+    key = f"view:{view['id']}"
+    try:
+        fresh = intents.record(bot, key, *intent, **args)
+    except StoreUnavailable:
+        await ack(response_action="errors", errors={field: NO_DATABASE})
+        return
+    await ack()
+    if fresh:
+        bot.runner.submit(key)
 
 
 def after_ack(bot: Bot, body: dict[str, Any], work: Callable[[], Awaitable[None]]) -> None:
