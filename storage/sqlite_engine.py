@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from sqlite_utils import Database
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .engine import Params, Row
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 class SqliteEngine:
@@ -18,7 +21,13 @@ class SqliteEngine:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.conn = connection
-        self.db = Database(connection)  # sqlite-utils, for the migrations that made older files
+
+    @cached_property
+    def db(self) -> Database:
+        """The file through sqlite-utils, for the migrations that made older files (imported only for them)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn)
 
     @classmethod
     def open(cls, path: str) -> SqliteEngine:

@@ -12,14 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .engine import Engine, Params, Row, open_engine
 from .errors import StoreUnavailable
 from .sqlite_engine import SqliteEngine
 from .versions import migrate, pending
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger("webexbot")
 
@@ -132,14 +133,17 @@ class Store:
     """
 
     on_audit: AuditListener | None = None
-    db: Database  # SQLite only: the file through sqlite-utils
 
     def __init__(self, target: str | Path, *, engine: Engine | None = None) -> None:
         self.engine = engine or open_engine(target)
-        if isinstance(self.engine, SqliteEngine):
-            self.db = self.engine.db
         self.identity = _identity(self.engine)
         migrate(self.engine)
+
+    @property
+    def db(self) -> Database:
+        """SQLite only: the file through sqlite-utils."""
+        assert isinstance(self.engine, SqliteEngine)
+        return self.engine.db
 
     def close(self) -> None:
         self.engine.close()

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from .engine import Engine
-from .migrations import migrations as legacy
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 TABLE = "schema_migrations"
 LEGACY_TABLE = "_sqlite_migrations"
@@ -85,17 +86,20 @@ def _record(engine: Engine, migration: Migration) -> None:
 
 def _legacy_db(engine: Engine) -> Database | None:
     """The sqlite-utils view of a SQLite file that the old migrations made, else None."""
-    db = getattr(engine, "db", None)
-    return db if isinstance(db, Database) and db[LEGACY_TABLE].exists() else None
+    return getattr(engine, "db", None) if engine.name == "sqlite" and engine.has_table(LEGACY_TABLE) else None
 
 
 def _legacy_current(engine: Engine) -> bool:
+    from .migrations import migrations as legacy
+
     db = _legacy_db(engine)
     return db is not None and not legacy.pending(db)
 
 
 def _finish_legacy(engine: Engine) -> None:
     """A SQLite file part-way through the old migrations gets the rest of them first."""
+    from .migrations import migrations as legacy
+
     db = _legacy_db(engine)
     if db is not None and legacy.pending(db):
         legacy.apply(db)
