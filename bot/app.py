@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from storage import Store
 from webex.client import shared_http_client
 
-from . import interactive, listeners, logs, oauth_mode
+from . import interactive, listeners, logs
 from .backends import build_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
@@ -59,6 +59,8 @@ def build_bot(
     )
     bot.runner.handlers.update(HANDLERS)
     if settings.oauth:
+        from . import oauth_mode  # its imports (cryptography, yaml) are for OAuth mode only
+
         oauth_mode.register(bot)
     listeners.register(bot)
     interactive.register(bot)
@@ -70,6 +72,8 @@ def _slack_app(
 ) -> tuple[AsyncApp, AsyncWebClient, SlackClients]:
     """One workspace with SLACK_BOT_TOKEN, or (OAuth mode) many, each call with its workspace's token."""
     if settings.oauth:
+        from . import oauth_mode
+
         routing = RoutingClient(base_url=settings.slack_api_url, session=slack_http)
         app, clients = oauth_mode.oauth_app(settings, store, routing)
         return app, routing, clients

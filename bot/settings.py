@@ -10,9 +10,6 @@ from urllib.parse import urljoin, urlsplit
 
 from webex.models import SecurityContext
 
-from .secret_box import ENV as SECRET_KEY_ENV
-from .secret_box import SecretBox, SecretKeyError
-
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_WEBEX_API_URL = "https://webexapis.com/v1"
 APIS = ("xml", "rest")
@@ -176,7 +173,9 @@ def _oauth(env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
     if not (client_id and client_secret):
         missing = "SLACK_CLIENT_SECRET" if client_id else "SLACK_CLIENT_ID"
         problems.append(f"{missing} is missing: installing in many workspaces needs the app's client id and secret")
-    key = env.get(SECRET_KEY_ENV, "").strip()
+    from .secret_box import ENV, SecretBox, SecretKeyError  # cryptography: for OAuth mode only
+
+    key = env.get(ENV, "").strip()
     try:
         SecretBox(key)
     except SecretKeyError as problem:

@@ -10,15 +10,17 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
-from slack_sdk.oauth.installation_store import Bot
-from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from .installations import StoreInstallations
+if TYPE_CHECKING:  # OAuth mode only: not imported for one workspace
+    from slack_sdk.oauth.installation_store import Bot
+    from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
+
+    from .installations import StoreInstallations
 
 log = logging.getLogger("webexbot")
 ROTATE_MINUTES = 120  # renew a rotating token this long before it expires, as Bolt does

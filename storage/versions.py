@@ -90,16 +90,20 @@ def _legacy_db(engine: Engine) -> Database | None:
 
 
 def _legacy_current(engine: Engine) -> bool:
-    from .migrations import migrations as legacy
-
     db = _legacy_db(engine)
-    return db is not None and not legacy.pending(db)
+    return db is not None and not _legacy_pending(db)
 
 
 def _finish_legacy(engine: Engine) -> None:
     """A SQLite file part-way through the old migrations gets the rest of them first."""
-    from .migrations import migrations as legacy
-
     db = _legacy_db(engine)
-    if db is not None and legacy.pending(db):
+    if db is not None and _legacy_pending(db):
+        from .migrations import migrations as legacy
+
         legacy.apply(db)
+
+
+def _legacy_pending(db: Database) -> bool:
+    from .migrations import migrations as legacy  # sqlite-utils: imported only for such files
+
+    return bool(legacy.pending(db))
