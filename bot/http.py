@@ -13,7 +13,7 @@ from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
-from . import oauth_mode, webex_webhooks
+from . import webex_webhooks
 from .runtime import Bot
 from .slack_requests import Refused, read_request
 
@@ -41,6 +41,8 @@ def web_app(bot: Bot, *, slack_events: bool = True) -> web.Application:
         if bot.settings.public_url:
             webex_webhooks.add_routes(app, bot)
         if bot.settings.oauth:
+            from . import oauth_mode  # OAuth mode's imports load only when it is on
+
             oauth_mode.add_routes(app, bot)
     app.router.add_get("/healthz", healthz)
     return app
