@@ -1,11 +1,7 @@
 """Start-up: from the moment `webexbot serve --http` is started until GET /healthz answers 200, and the
 bot's resident memory once it has sat idle, against the same stand-ins as bench/load.py.
 
-    python3 bench/startup.py [--runs 5] [--api xml|rest] [--idle 2] [--no-numpy]
-
-sqlite-utils imports numpy when it is installed (~25 ms, ~10 MB); webexbot does not use it and the Docker
-image does not have it, but a development environment may (here, scipy brings it): `--no-numpy` hides it
-from the bot, as in the image.
+    python3 bench/startup.py [--runs 5] [--api xml|rest] [--idle 2]
 
 Each run starts a fresh process on a fresh store (the four hosts linked). Prints each figure's median and
 range over the runs. Targets (issue 17): start-up to healthy < 400 ms, idle RSS < 60 MB.
@@ -32,11 +28,10 @@ from bench.sites import Sites, bot_database, start_sites  # noqa: E402
 from tests.processes import rss_mb  # noqa: E402
 
 
-def healthy_after(sites: Sites, database: Path, idle_s: float, hide: Path | None) -> tuple[float, float]:
+def healthy_after(sites: Sites, database: Path, idle_s: float) -> tuple[float, float]:
     """(ms from start to the first 200 on /healthz, RSS in MB after `idle_s` idle)."""
     env = {
         **os.environ,
-        **({"PYTHONPATH": str(hide)} if hide else {}),
         "SLACK_BOT_TOKEN": sites.slack.bot_token,
         "SLACK_SIGNING_SECRET": sites.slack.signing_secret,
         "SLACK_API_URL": sites.slack.api_url,
@@ -67,33 +62,23 @@ def healthy_after(sites: Sites, database: Path, idle_s: float, hide: Path | None
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="webexbot-startup-") as workdir:
         sites = await start_sites(args.api, 0, Path(workdir))
-        hide = _hiding_numpy(Path(workdir)) if args.no_numpy else None
         try:
             figures = [
-                healthy_after(sites, bot_database(sites, Path(workdir) / f"bot-{i}.db"), args.idle, hide)
+                healthy_after(sites, bot_database(sites, Path(workdir) / f"bot-{i}.db"), args.idle)
                 for i in range(args.runs)
             ]
         finally:
             sites.stop()
     healthy, rss = [f[0] for f in figures], [f[1] for f in figures]
-    without = ", numpy hidden as in the Docker image" if args.no_numpy else ""
-    print(f"webexbot serve --http on the {args.api.upper()} API{without}, {args.runs} runs (median, range)")
+    print(f"webexbot serve --http on the {args.api.upper()} API, {args.runs} runs (median, range)")
     print(
         f"start to healthy /healthz: {statistics.median(healthy):.0f} ms ({min(healthy):.0f}-{max(healthy):.0f})"
         "   [target < 400 ms]"
     )
     print(
-        f"idle RSS after {args.idle:g} s: {statistics.median(rss):.0f} MB ({min(rss):.0f}-{max(rss):.0f})"
+        f"idle RSS after {args.idle:g} s: {statistics.median(rss):.1f} MB ({min(rss):.1f}-{max(rss):.1f})"
         "   [target < 60 MB]"
     )
-
-
-def _hiding_numpy(workdir: Path) -> Path:
-    """A folder that, first on the path, makes `import numpy` fail as where it is not installed."""
-    folder = workdir / "no-numpy" / "numpy"
-    folder.mkdir(parents=True)
-    (folder / "__init__.py").write_text('raise ImportError("numpy is hidden by bench/startup.py --no-numpy")\n')
-    return folder.parent
 
 
 def main() -> None:
@@ -101,7 +86,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--api", choices=("xml", "rest"), default="xml")
     parser.add_argument("--idle", type=float, default=2.0, help="seconds idle before RSS is read")
-    parser.add_argument("--no-numpy", action="store_true", help="hide numpy from the bot, as in the Docker image")
     asyncio.run(run(parser.parse_args()))
 
 

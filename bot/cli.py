@@ -185,7 +185,6 @@ def _serve(args: argparse.Namespace) -> int:
     from .http import HttpServer
     from .logs import configure
     from .settings import Settings, SettingsError
-    from .socket_mode import socket_handler
 
     try:
         settings = Settings.from_env(mode=args.mode)
@@ -205,6 +204,8 @@ def _serve(args: argparse.Namespace) -> int:
                 gc.collect()
                 gc.freeze()  # what start-up built lives as long as the process: the collector need not scan it
             if settings.socket_mode:
+                from .socket_mode import socket_handler  # its client loads only in Socket Mode
+
                 print(f"webexbot: Socket Mode; health check at {url}/healthz", flush=True)
                 handler = socket_handler(bot)
                 try:
