@@ -149,12 +149,13 @@ def parse_meeting_text(
         return Refusal(f"That date is out of reach. Try a nearer one, {EXAMPLE}.", topic, None, None, invited)
 
 
+LOCALES = ("en-US", "en-GB", "fr-FR", "es-ES", "de-DE", "it-IT", "pt-BR", "nl-NL")
 # dateparser and the patterns load with the first locale (~50 ms); each further locale then takes ~12 ms and
-# ~0.2 MB at its first parse, after the ack, so only the first is loaded ahead of the first user.
-WARM_LOCALES = ("en-US",)
+# ~0.2 MB at its first parse, after the ack, so the bot loads only the first ahead of the first user.
+WARM_LOCALES = LOCALES[:1]
 
 
-def warm_up(locales: tuple[str, ...] = WARM_LOCALES) -> None:
+def warm_up(locales: tuple[str, ...] = LOCALES) -> None:
     """Load the language data and compile the patterns, so the first user does not wait for it."""
     now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     text = "Warm up tomorow at 10am Paris time every Monday for 30 min"
