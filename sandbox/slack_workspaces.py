@@ -336,11 +336,16 @@ class MultiSlack(FakeSlack):
     async def uninstall(self, app_url: str, target: str) -> httpx.Response:
         """Remove the app from a team or organization: its tokens stop working (invalid_auth) and the app gets a
         signed `app_uninstalled` event."""
+        self.drop_tokens(target)
+        return await self.send_event(app_url, self._installation_context(target), {"type": "app_uninstalled"})
+
+    def drop_tokens(self, target: str, state: str = "deleted") -> None:
+        """The installation's tokens stop working ("deleted": invalid_auth, "revoked": token_revoked) and no
+        event tells the app: the app removed while the app's events URL was unreachable, say."""
         for grant in self.grants.values():
             if grant.installation == target:
-                grant.state = "deleted"
+                grant.state = state
                 self._refresh.pop(grant.refresh_token or "", None)
-        return await self.send_event(app_url, self._installation_context(target), {"type": "app_uninstalled"})
 
     async def revoke_tokens(
         self, app_url: str, target: str, *, bot: bool = True, users: Sequence[str] = ()

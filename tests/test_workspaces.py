@@ -5,6 +5,7 @@ token, an Enterprise Grid org-wide install, uninstalls that stop one workspace a
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from slack_sdk.errors import SlackApiError
 
 from bot import ids, modals
 from bot.app import Bot, build_bot
@@ -281,3 +283,57 @@ async def test_a_reschedule_view_whose_metadata_names_another_workspaces_meeting
     assert store.meeting(ACME, key) == before and world.webex.state.sessions[key].start == webex_before
     await world.bot.reminders.sync()
     assert len(slack.calls_for(ACME)) == acme_calls
+
+
+def forgotten(world: World, team_id: str) -> bool:
+    store = world.bot.store
+    return store.bot_data("", team_id) is None and store.installation_data("", team_id) is None
+
+
+async def test_a_command_whose_workspace_token_slack_refuses_forgets_that_workspace_alone(
+    world: World, caplog: pytest.LogCaptureFixture
+):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    meeting_with_reminder(world, "111", ACME, "U0ANA")
+    meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
+    acme_token = slack.bot_token_for(ACME)
+    slack.drop_tokens(ACME)  # the app removed from Acme, and the event never reached the bot
+    await slack.command(world.url, "U0ANA", "list")
+    await slack.wait_for(lambda: forgotten(world, ACME))
+    assert store.reminders_of("111") == [] and len(store.reminders_of("222")) == 1
+    gone = store.audit_log(ACME)[-1]
+    assert gone["action"] == "uninstalled" and json.loads(str(gone["detail"]))["slack_error"] == "invalid_auth"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and ACME in r.getMessage()]
+    assert warnings and "invalid_auth" in warnings[0] and acme_token not in caplog.text
+    assert await tokens_used_for(world, "U0BOB") == {slack.bot_token_for(GLOBEX)}
+    assert store.bot_data("", GLOBEX) is not None
+
+
+async def test_background_work_whose_token_was_revoked_forgets_the_workspace(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    meeting_with_reminder(world, "111", ACME, "U0ANA")
+    meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
+    slack.drop_tokens(ACME, "revoked")
+    await world.bot.tracker.started("111")  # the live card's edit is refused with token_revoked
+    await world.bot.tracker.started("222")
+    assert forgotten(world, ACME) and store.reminders_of("111") == []
+    assert json.loads(str(store.audit_log(ACME)[-1]["detail"]))["slack_error"] == "token_revoked"
+    edits = {call.params.get("channel"): call.token for call in slack.calls_to("chat.update")}
+    assert edits[f"C{GLOBEX}"] == slack.bot_token_for(GLOBEX) and store.bot_data("", GLOBEX) is not None
+
+
+async def test_a_reinstall_is_not_forgotten_because_the_old_token_is_refused(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    old = slack.bot_token_for(ACME)
+    await world.bot.slack.token_for(ACME)  # the bot has seen the old token
+    slack.drop_tokens(ACME)
+    await slack.install(world.url, ACME)  # installed again: a new token
+    with pytest.raises(SlackApiError):
+        await world.bot.client.auth_test(token=old)
+    assert store.bot_data("", ACME) is not None
+    assert await tokens_used_for(world, "U0ANA") == {slack.bot_token_for(ACME)}
