@@ -34,6 +34,7 @@ def build_bot(
 ) -> Bot:
     """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
     logs.install_redaction()
+    settings = oauth_mode.per_workspace(settings) if settings.oauth else settings
     slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
     store = Store(settings.db_path)
     app, client, clients = _slack_app(settings, store, slack_http)

@@ -6,6 +6,7 @@ requests dropped, an audit row for the workspace)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,21 @@ class AuditedFlow(InstallPageFlow):
             "org_wide": bool(installation.is_enterprise_install),
         }
         self.store.audit(place, installation.user_id or "", "installed", place, detail)
+
+
+def per_workspace(settings: Settings) -> Settings:
+    """OAuth mode's settings: WEBEXBOT_ADMIN_CHANNEL and WEBEXBOT_ADMINS name one workspace's channel and people,
+    so they do not apply; each workspace sets its channel with `/webex admin channel`, and its admins are its
+    Slack admins and owners."""
+    named = {"WEBEXBOT_ADMIN_CHANNEL": settings.admin_channel, "WEBEXBOT_ADMINS": settings.admins}
+    ignored = [name for name, value in named.items() if value]
+    if ignored:
+        log.warning(
+            "%s ignored: with the install flow each workspace sets its admin channel with `/webex admin channel`, "
+            "and its admins are its Slack admins and owners",
+            " and ".join(ignored),
+        )
+    return replace(settings, admin_channel="", admins=frozenset())
 
 
 def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple[AsyncApp, SlackClients]:

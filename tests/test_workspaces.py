@@ -32,7 +32,9 @@ from webex.simulator import WebexSimulator, demo_site
 from webex.simulator.state import SimSession
 
 ACME, GLOBEX, GRID, GRID_A, GRID_B = "T0ACME", "T0GLOBEX", "E0GRID", "T0GRIDA", "T0GRIDB"
-PEOPLE = {"U0ANA": ACME, "U0BOB": GLOBEX, "W0GIA": GRID_A, "W0GUS": GRID_B}
+PEOPLE = {"U0ANA": ACME, "U0BOB": GLOBEX, "W0GIA": GRID_A, "W0GUS": GRID_B, "U0CAL": ACME, "U0DAN": GLOBEX}
+ADMINS = {"U0ANA", "U0BOB"}  # Slack admins of their workspaces
+ENV_ADMIN_CHANNEL = "C0ENVADMIN"
 
 
 @dataclass
@@ -50,7 +52,8 @@ def multi_slack() -> MultiSlack:
     slack.add_workspace(GLOBEX, "Globex")
     slack.add_organization(GRID, "Grid Corp", [(GRID_A, "Grid A"), (GRID_B, "Grid B")])
     for user_id, team_id in PEOPLE.items():
-        slack.add_user(SlackUser(user_id, user_id[2:].title(), f"{user_id.lower()}@example.com", team_id=team_id))
+        email = f"{user_id.lower()}@example.com"
+        slack.add_user(SlackUser(user_id, user_id[2:].title(), email, team_id=team_id, is_admin=user_id in ADMINS))
     return slack
 
 
@@ -70,7 +73,8 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         **webex_env(webex),
         "WEBEXBOT_DB": str(db_path),
         "WEBEXBOT_WEBEX_TIMEOUT": "1",
-        "WEBEXBOT_ADMINS": "U0BOB",  # an admin of Globex, who may cancel any of Globex's meetings
+        "WEBEXBOT_ADMINS": "U0CAL U0DAN",  # one workspace's setting: not applied in OAuth mode
+        "WEBEXBOT_ADMIN_CHANNEL": ENV_ADMIN_CHANNEL,  # the same
     }
     bot = build_bot(Settings.from_env(env))
     server = HttpServer(bot)
@@ -337,3 +341,22 @@ async def test_a_reinstall_is_not_forgotten_because_the_old_token_is_refused(wor
         await world.bot.client.auth_test(token=old)
     assert store.bot_data("", ACME) is not None
     assert await tokens_used_for(world, "U0ANA") == {slack.bot_token_for(ACME)}
+
+
+async def test_admin_settings_of_the_environment_do_not_apply_and_a_workspaces_notices_stay_in_it(
+    world: World, caplog: pytest.LogCaptureFixture
+):
+    slack = world.slack
+    said = [r.getMessage() for r in caplog.get_records("setup") if r.levelno == logging.WARNING]
+    assert any("WEBEXBOT_ADMIN_CHANNEL and WEBEXBOT_ADMINS ignored" in line for line in said), said
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    assert "I'll report to" in await answer_to_command(world, "U0ANA", "admin channel <#C0ACMEADM|acme-admins>")
+    for user_id in ("U0CAL", "U0DAN"):  # named in WEBEXBOT_ADMINS, yet not admins of their workspaces
+        assert "admin" in await answer_to_command(world, user_id, "admin links")
+    await world.bot.notifier.drain()
+    notices = [c for c in slack.calls_to("chat.postMessage") if "without being an admin" in str(c.params.get("text"))]
+    assert [(c.params["channel"], c.token) for c in notices] == [("C0ACMEADM", slack.bot_token_for(ACME))]
+    assert "U0CAL" in str(notices[0].params["text"])
+    assert not [c for c in slack.calls if c.params.get("channel") == ENV_ADMIN_CHANNEL]
+    assert world.bot.store.links(ACME) == [] and world.bot.store.links(GLOBEX) == []
