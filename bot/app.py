@@ -59,8 +59,7 @@ def build_bot(
         slack=clients,
     )
     bot.runner.handlers.update(HANDLERS)
-    if settings.oauth:
-        oauth_mode.register(bot)
+    oauth_mode.register(bot)
     listeners.register(bot)
     interactive.register(bot)
     return bot

@@ -102,7 +102,11 @@ def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple
 
 
 def register(bot: Bot) -> None:
-    """The uninstall and revocation events."""
+    """The uninstall and revocation events (in single-workspace mode, a message for the admin)."""
+    if not bot.settings.oauth:
+        bot.app.event("app_uninstalled")(_single_workspace_removed)
+        bot.app.event("tokens_revoked")(_single_workspace_removed)
+        return
 
     async def uninstalled(ack: Any, context: AsyncBoltContext) -> None:
         await ack()
@@ -117,6 +121,14 @@ def register(bot: Bot) -> None:
 
     bot.app.event("app_uninstalled")(uninstalled)
     bot.app.event("tokens_revoked")(revoked)
+
+
+async def _single_workspace_removed(ack: Any, event: dict[str, Any]) -> None:
+    await ack()
+    log.error(
+        "Slack says %s: SLACK_BOT_TOKEN no longer works; reinstall the app and set its new bot token",
+        "the app was uninstalled" if event.get("type") == "app_uninstalled" else "tokens were revoked",
+    )
 
 
 async def _forget(bot: Bot, context: AsyncBoltContext, why: str, *, users: Any, bot_token: bool) -> None:

@@ -22,11 +22,11 @@ from bot.http import HttpServer
 from bot.settings import Settings
 from bot.views import spaced
 from commands.forms import ScheduleForm
-from sandbox.slack import SlackUser
+from sandbox.slack import TEAM_ID, SlackUser
 from sandbox.slack_install import revisit
 from sandbox.slack_workspaces import MultiSlack
 from storage import Intent, MeetingRecord
-from tests.conftest import webex_env
+from tests.conftest import running_bot, webex_env
 from webex.models import ServiceType
 from webex.simulator import WebexSimulator, demo_site
 from webex.simulator.state import SimSession
@@ -360,3 +360,26 @@ async def test_admin_settings_of_the_environment_do_not_apply_and_a_workspaces_n
     assert "U0CAL" in str(notices[0].params["text"])
     assert not [c for c in slack.calls if c.params.get("channel") == ENV_ADMIN_CHANNEL]
     assert world.bot.store.links(ACME) == [] and world.bot.store.links(GLOBEX) == []
+
+
+async def test_with_one_bot_token_a_refused_token_or_an_uninstall_forgets_nothing_and_tells_the_admin(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    webex = WebexSimulator(demo_site(), hang_seconds=5)
+    await webex.start()
+    slack = MultiSlack()  # its default workspace, served with its one bot token (SLACK_BOT_TOKEN)
+    slack.add_user(SlackUser("U0ANA", "Ana", "ana@example.com"))
+    await slack.start()
+    try:
+        async with running_bot(webex, slack, tmp_path / "webexbot.db") as (bot, url):
+            meeting_with_reminder(World(slack, bot, url, tmp_path, webex), "111", TEAM_ID, "U0ANA")
+            assert (await slack.uninstall(url, TEAM_ID)).status_code == 200
+            assert "reinstall the app" in caplog.text
+            await slack.command(url, "U0ANA", "list")  # its token refused (invalid_auth): a configuration problem
+            assert slack.calls_to("auth.test")
+            await bot.runner.drain()
+            assert len(bot.store.reminders_of("111")) == 1
+            assert "uninstalled" not in [row["action"] for row in bot.store.audit_log(TEAM_ID)]
+    finally:
+        await slack.stop()
+        await webex.stop()
