@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -87,10 +88,21 @@ def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple
     flow = AuditedFlow(client=client, settings=oauth_settings)
     flow.store = store
     # installation_store given to the app too: Bolt then renews rotating tokens with this client (SLACK_API_URL)
+    # Bolt checks a token with auth.test before each request's listener runs; cached, that is once per token,
+    # not a Slack round trip before every ack. A token refused later is still caught (RefusalWatch).
+    authorize = AsyncInstallationStoreAuthorize(
+        installation_store=installations,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        cache_enabled=True,
+        client=client,
+        logger=logging.getLogger("slack_bolt"),
+    )
     app = AsyncApp(
         name="webexbot",
         signing_secret=settings.slack_signing_secret,
         client=client,
+        authorize=authorize,  # type: ignore[arg-type]  # Bolt takes an AsyncAuthorize; its hint names functions
         installation_store=installations,
         oauth_flow=flow,
         process_before_response=True,
