@@ -28,14 +28,14 @@ class App:
 
 
 def start_app(name: str, sites: Sites) -> App:
-    slack_env = _slack_env(sites)
+    standin = slack_env(sites)
     run = next(_runs)
     if name == "webexbot":
         process = start_webexbot(sites, bot_database(sites, sites.workdir / f"bot-{run}.db"))
         return App(name, process, f"{process.url}/slack/events", "/healthz")
     if name in ("anchor-default", "anchor-tuned"):
         config = anchor_config(sites, sites.workdir / f"anchor-{run}.json")
-        env = {**slack_env, "WEBEX_SITE_NAME": "demo", "ANCHOR_CONFIG": str(config)}
+        env = {**standin, "WEBEX_SITE_NAME": "demo", "ANCHOR_CONFIG": str(config)}
         tuned = ["--tuned"] if name == "anchor-tuned" else []
         process = start(["bench.anchor_sync_bolt", *tuned], env)
         return App(name, process, f"{process.url}/slack/events", "/")
@@ -44,11 +44,11 @@ def start_app(name: str, sites: Sites) -> App:
 
 def start_webexbot(sites: Sites, database: str) -> Process:
     """`webexbot serve --http` on WEBEXBOT_DB `database` (several on one PostgreSQL database are replicas)."""
-    env = {**_slack_env(sites), "WEBEXBOT_DB": database, "WEBEXBOT_LOG_LEVEL": "WARNING", "PORT": "0"}
+    env = {**slack_env(sites), "WEBEXBOT_DB": database, "WEBEXBOT_LOG_LEVEL": "WARNING", "PORT": "0"}
     return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
 
 
-def _slack_env(sites: Sites) -> dict[str, str]:
+def slack_env(sites: Sites) -> dict[str, str]:
     slack = sites.slack
     return {
         "SLACK_BOT_TOKEN": slack.bot_token,

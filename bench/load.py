@@ -4,6 +4,7 @@ app people would otherwise write (bench/anchor_sync_bolt.py) with `--compare`.
     python3 bench/load.py [--commands 1000] [--concurrency 100] [--latency-ms 200] [--api xml|rest] [--runs N]
     python3 bench/load.py --compare [--levels 10,50,100,200] ...   (webexbot and both anchors, one table)
     python3 bench/load.py --floor [--concurrency 100]               (the generator against a server that does nothing)
+    python3 bench/load.py --workspaces 50 ...                       (one workspace and 50 installed ones, side by side)
 
 The Webex simulator (L ms added to every call), the Slack stand-in and each app run in their own processes;
 each app is started fresh for each measurement. Half the commands are `join <number>`, half `schedule ...
@@ -29,9 +30,10 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import workspaces  # noqa: E402
 from bench.apps import APPS, App, cpu_ms, start_app, start_floor  # noqa: E402
 from bench.loadgen import Command, Load  # noqa: E402
-from bench.report import Figures, compare_table, floor_line, median, single  # noqa: E402
+from bench.report import Figures, compare_table, floor_line, median, side_by_side, single  # noqa: E402
 from bench.sites import Sites, start_sites  # noqa: E402
 from tests.processes import peak_rss_mb  # noqa: E402
 
@@ -58,11 +60,17 @@ def failure(reply: str) -> str:
     return reply[:120] if not done or any(word in reply for word in FAILURE_WORDS) else ""
 
 
-async def measure(app: App, sites: Sites | None, args: argparse.Namespace, concurrency: int) -> Figures:
+async def measure(
+    app: App,
+    sites: Sites | None,
+    args: argparse.Namespace,
+    concurrency: int,
+    make: Callable[[int], Command] | None = None,
+) -> Figures:
     warmup = concurrency if args.warmup is None else args.warmup
     load = Load(
         app.events_url,
-        commands_for(sites) if sites else lambda i: (b"", {}, ""),
+        make or (commands_for(sites) if sites else lambda i: (b"", {}, "")),
         args.commands,
         concurrency,
         warmup,
@@ -112,6 +120,32 @@ async def run_compare(args: argparse.Namespace, sites: Sites) -> None:
     print(compare_table({key: median(runs) for key, runs in cells.items()}, APPS))
 
 
+async def run_workspaces(args: argparse.Namespace, sites: Sites) -> None:
+    """One workspace (SLACK_BOT_TOKEN) and N installed through the install flow, interleaved, side by side."""
+    one: list[Figures] = []
+    spread: list[Figures] = []
+    misrouted = checked = 0
+    for _ in range(args.runs):
+        one.append(await measure_fresh("webexbot", sites, args, args.concurrency))
+        app = await workspaces.start_installed(sites)
+        try:
+            spread.append(await measure(app, sites, args, args.concurrency, workspaces.commands(sites)))
+        finally:
+            app.stop()
+        found = await workspaces.routing(sites.slack.url)
+        checked, misrouted = found.checked, found.misrouted  # the stand-in's record covers every run so far
+        if found.first:
+            print(f"  calls with another workspace's token: {', '.join(found.first)}", flush=True)
+    n = len(sites.teams)
+    print(
+        f"webexbot: {args.commands} commands (join and schedule) on the {args.api.upper()} API, concurrency "
+        f"{args.concurrency}, Webex latency {args.latency_ms} ms"
+        + (f", median of {args.runs} runs" if args.runs > 1 else "")
+    )
+    print(side_by_side({"1 workspace": median(one), f"{n} workspaces": median(spread)}))
+    print(f"Web API calls with another workspace's token: {misrouted} of {checked} checked   [target 0]")
+
+
 async def run_floor(args: argparse.Namespace) -> None:
     runs = []
     for _ in range(args.runs):
@@ -128,9 +162,13 @@ async def run(args: argparse.Namespace) -> None:
         await run_floor(args)
         return
     with tempfile.TemporaryDirectory(prefix="webexbot-load-") as workdir:
-        sites = await start_sites(args.api, args.latency_ms, Path(workdir))
+        slack = workspaces.multi_slack(args.workspaces) if args.workspaces else None
+        sites = await start_sites(args.api, args.latency_ms, Path(workdir), slack)
         try:
-            await (run_compare if args.compare else run_single)(args, sites)
+            if args.workspaces:
+                await run_workspaces(args, sites)
+            else:
+                await (run_compare if args.compare else run_single)(args, sites)
         finally:
             sites.stop()
 
@@ -153,6 +191,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])
     parser.add_argument("--floor", action="store_true", help="the generator alone, against a server that does nothing")
+    parser.add_argument(
+        "--workspaces", type=int, default=0, help="also spread the load over N workspaces installed through OAuth"
+    )
     return parser.parse_args(argv)
 
 

@@ -86,6 +86,28 @@ def single(figures: Figures, title: str) -> str:
     return "\n".join(lines)
 
 
+def side_by_side(columns: dict[str, Figures]) -> str:
+    """The figures of each column (the same load on one workspace and on many), one row per figure."""
+    rows = [
+        ("throughput (commands/s)", "{:.0f}", "throughput", ""),
+        ("ack p50 (ms)", "{:.1f}", "ack_p50", ""),
+        ("ack p99 (ms)", "{:.1f}", "ack_p99", "< 50"),
+        ("ack max (ms)", "{:.1f}", "ack_max", ""),
+        ("completion p50 (ms)", "{:.0f}", "completion_p50", ""),
+        ("completion p99 (ms)", "{:.0f}", "completion_p99", "< 600"),
+        ("errors", "{:g}", "errors", "0"),
+        ("acks over 3 s", "{:g}", "acks_over_3s", "0"),
+        ("CPU per command (ms)", "{:.2f}", "cpu_ms_per_command", "< 2.5"),
+        ("peak RSS (MB)", "{:.0f}", "peak_rss_mb", "< 150"),
+    ]
+    lines = ["| figure | " + " | ".join(columns) + " | target |", "|---" * (len(columns) + 2) + "|"]
+    for label, form, name, target in rows:
+        cells = " | ".join(form.format(getattr(f, name)) for f in columns.values())
+        lines.append(f"| {label} | {cells} | {target} |")
+    lines += [f"{title}: first error: {f.first_error}" for title, f in columns.items() if f.first_error]
+    return "\n".join(lines)
+
+
 def floor_line(figures: Figures, concurrency: int) -> str:
     f = figures
     return (

@@ -3,10 +3,12 @@ response URLs that timestamp each reply) and a simulated Webex site (XML or REST
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -32,6 +34,8 @@ class Sites:
     processes: list[Process] = field(default_factory=list)
     webex_env: dict[str, str] = field(default_factory=dict)  # the bot's Webex settings
     meeting: str = ""  # the number every `join` asks for
+    teams: list[str] = field(default_factory=list)  # with --workspaces: the installed workspaces (bench/workspaces.py)
+    meetings: dict[str, str] = field(default_factory=dict)  # each of those workspaces' meeting to join
 
     def host_id(self, index: int) -> str:
         """How the bot and the anchor know host `index` in Webex: webExID on XML, email on REST."""
@@ -52,13 +56,16 @@ def bench_users() -> list[SlackUser]:
     return users + [SlackUser(f"U0GUEST{i:02d}", f"Guest {i}", f"guest{i}@example.org") for i in range(96)]
 
 
-async def start_sites(api: str, latency_ms: int, workdir: Path) -> Sites:
-    sites = Sites(api, workdir, FakeSlack(), bench_users())
+async def start_sites(api: str, latency_ms: int, workdir: Path, slack: FakeSlack | None = None) -> Sites:
+    """The stand-ins; with `slack` (a MultiSlack with its workspaces and people), the multi-workspace one."""
+    sites = Sites(api, workdir, slack or FakeSlack(), bench_users())
+    if slack is not None:  # its own workspaces besides the stand-in's default one (TEAM, the single-token bot's)
+        sites.teams = [team for team in getattr(slack, "workspaces", {}) if team != TEAM]
     for user in sites.users:  # so the command forms carry each person's name, as Slack's do
         sites.slack.add_user(user)
-    (workdir / "users.json").write_text(json.dumps([u.__dict__ for u in sites.users]))
+    (workdir / "users.json").write_text(json.dumps([u.__dict__ for u in sites.slack.users.values()]))
     try:
-        standin = start_slack(workdir / "users.json")
+        standin = start_slack(workdir / "users.json") if slack is None else start_workspaces(sites)
         sites.processes.append(standin)
         sites.slack.url = standin.url
         await (_rest_site if api == "rest" else _xml_site)(sites, latency_ms)
@@ -68,13 +75,29 @@ async def start_sites(api: str, latency_ms: int, workdir: Path) -> Sites:
     return sites
 
 
+def start_workspaces(sites: Sites) -> Process:
+    """The multi-workspace Slack stand-in (sandbox/slack_workspaces.py) with the MultiSlack's workspaces."""
+    slack: Any = sites.slack
+    general = {team: channel for channel, team in slack.channel_teams.items()}
+    listed = [[team, w.name, general.get(team, "")] for team, w in slack.workspaces.items()]
+    (sites.workdir / "workspaces.json").write_text(json.dumps(listed))
+    command = ["sandbox.slack_workspaces", "--workspaces", str(sites.workdir / "workspaces.json")]
+    return start([*command, "--users", str(sites.workdir / "users.json")])
+
+
 async def _xml_site(sites: Sites, latency_ms: int) -> None:
     simulator = start(["bot.cli", "simulate-webex", "--port", "0", "--latency-ms", str(latency_ms)])
     sites.processes.append(simulator)
     security = SecurityContext(DEMO_ADMIN, DEMO_ADMIN_PASSWORD, site_name="demo")
     async with WebexClient(simulator.url, security) as admin:
         begin = datetime.now(UTC) + timedelta(days=2)
-        sites.meeting = (await admin.create_meeting(NewMeeting("Load target", begin, 30, host_webex_id="ana"))).key
+
+        async def create(topic: str) -> str:
+            return (await admin.create_meeting(NewMeeting(topic, begin, 30, host_webex_id="ana"))).key
+
+        sites.meeting = await create("Load target")
+        keys = await asyncio.gather(*(create(f"Load target {team}") for team in sites.teams))
+        sites.meetings = dict(zip(sites.teams, keys, strict=True))
     sites.webex_env = {
         "WEBEX_SITE_URL": simulator.url,
         "WEBEX_SITE_NAME": "demo",
@@ -95,8 +118,15 @@ async def _rest_site(sites: Sites, latency_ms: int) -> None:
         "hostEmail": "ana@example.com",
     }
     headers = {"Authorization": f"Bearer {DEMO_ACCESS_TOKEN}"}
-    async with aiohttp.ClientSession() as http, http.post(f"{api_url}/meetings", json=body, headers=headers) as reply:
-        sites.meeting = str((await reply.json())["meetingNumber"])
+    async with aiohttp.ClientSession(headers=headers) as http:
+
+        async def create(title: str) -> str:
+            async with http.post(f"{api_url}/meetings", json={**body, "title": title}) as reply:
+                return str((await reply.json())["meetingNumber"])
+
+        sites.meeting = await create("Load target")
+        keys = await asyncio.gather(*(create(f"Load target {team}") for team in sites.teams))
+        sites.meetings = dict(zip(sites.teams, keys, strict=True))
     sites.webex_env = {"WEBEX_API": "rest", "WEBEX_API_URL": api_url, "WEBEX_ACCESS_TOKEN": DEMO_ACCESS_TOKEN}
 
 

@@ -34,6 +34,10 @@ def build_bot(
 ) -> Bot:
     """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
     logs.install_redaction()
+    if settings.oauth:
+        from . import oauth_mode  # OAuth mode's imports (cryptography, yaml) load only when it is on
+
+        settings = oauth_mode.per_workspace(settings)
     slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
     store = Store(settings.db_path)
     app, client, clients = _slack_app(settings, store, slack_http)
@@ -59,8 +63,6 @@ def build_bot(
     )
     bot.runner.handlers.update(HANDLERS)
     if settings.oauth:
-        from . import oauth_mode  # its imports (cryptography, yaml) are for OAuth mode only
-
         oauth_mode.register(bot)
     listeners.register(bot)
     interactive.register(bot)

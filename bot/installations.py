@@ -33,6 +33,21 @@ class StoreInstallations(AsyncInstallationStore):
     def __init__(self, store: Store, box: SecretBox | None = None) -> None:
         self.store = store
         self.box = box
+        self._holders: dict[str, tuple[str, str, bool]] = {}  # bot token -> its installation, as last seen
+        self._held: dict[tuple[str, str], str] = {}  # installation -> its bot token
+
+    def holder(self, token: str) -> tuple[str, str, bool] | None:
+        """(enterprise, team, org-wide) of the installation whose bot token this is, as this process last saw it."""
+        return self._holders.get(token)
+
+    def _hold(self, bot: Bot) -> None:
+        org_wide = bool(bot.is_enterprise_install)
+        key = installation_key(bot.enterprise_id, bot.team_id, org_wide)
+        old = self._held.get(key)
+        if old != bot.bot_token:
+            self._holders.pop(old or "", None)
+            self._held[key] = bot.bot_token
+            self._holders[bot.bot_token] = (*key, org_wide)
 
     @property
     def logger(self) -> logging.Logger:
@@ -51,12 +66,17 @@ class StoreInstallations(AsyncInstallationStore):
     async def async_save_bot(self, bot: Bot) -> None:
         enterprise, team = installation_key(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
         self.store.save_bot(enterprise, team, bool(bot.is_enterprise_install), self._seal(bot.to_dict_for_copying()))
+        self._hold(bot)
 
     async def async_find_bot(
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
     ) -> Bot | None:
         data = self.store.bot_data(*installation_key(enterprise_id, team_id, is_enterprise_install))
-        return Bot(**self._open(data)) if data else None
+        if not data:
+            return None
+        bot = Bot(**self._open(data))
+        self._hold(bot)
+        return bot
 
     async def async_find_installation(
         self,

@@ -30,6 +30,9 @@ MUTATING = {"cancel", "link", "unlink"}  # what changes what the Home tab shows
 
 def register(bot: Bot) -> None:
     app = bot.app
+    if not bot.settings.oauth:  # the manifest subscribes to these for the install flow (bot/oauth_mode.py)
+        app.event("app_uninstalled")(_app_removed)
+        app.event("tokens_revoked")(_app_removed)
 
     @app.command("/webex")
     async def on_webex(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -187,3 +190,12 @@ def _tell_by(respond: Respond) -> delivery.Private:
 
 def _action_value(body: dict[str, Any]) -> str:
     return grammar.meeting_number(str(body["actions"][0].get("value", "")))
+
+
+async def _app_removed(ack: AsyncAck, event: dict[str, Any]) -> None:
+    """With one SLACK_BOT_TOKEN, an uninstall or a revocation is for the admin to mend."""
+    await ack()
+    log.error(
+        "Slack says %s: SLACK_BOT_TOKEN no longer works; reinstall the app and set its new bot token",
+        "the app was uninstalled" if event.get("type") == "app_uninstalled" else "tokens were revoked",
+    )

@@ -6,11 +6,14 @@ requests dropped, an audit row for the workspace)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -25,7 +28,7 @@ from .oauth_pages import InstallPageFlow, callback_options
 from .scopes import read_scopes
 from .secret_box import SecretBox
 from .settings import Settings
-from .slack_clients import SlackClients
+from .slack_clients import RefusalWatch, SlackClients
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -50,10 +53,26 @@ class AuditedFlow(InstallPageFlow):
         self.store.audit(place, installation.user_id or "", "installed", place, detail)
 
 
+def per_workspace(settings: Settings) -> Settings:
+    """OAuth mode's settings: WEBEXBOT_ADMIN_CHANNEL and WEBEXBOT_ADMINS name one workspace's channel and people,
+    so they do not apply; each workspace sets its channel with `/webex admin channel`, and its admins are its
+    Slack admins and owners."""
+    named = {"WEBEXBOT_ADMIN_CHANNEL": settings.admin_channel, "WEBEXBOT_ADMINS": settings.admins}
+    ignored = [name for name, value in named.items() if value]
+    if ignored:
+        log.warning(
+            "%s ignored: with the install flow each workspace sets its admin channel with `/webex admin channel`, "
+            "and its admins are its Slack admins and owners",
+            " and ".join(ignored),
+        )
+    return replace(settings, admin_channel="", admins=frozenset())
+
+
 def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple[AsyncApp, SlackClients]:
     """The Bolt app in OAuth mode, and the clients by workspace that background work uses."""
     scopes = read_scopes()
     installations = StoreInstallations(store, SecretBox(settings.secret_key))
+    client.retry_handlers.insert(0, RefusalWatch(partial(token_refused, installations)))
     oauth_settings = AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
@@ -69,10 +88,21 @@ def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple
     flow = AuditedFlow(client=client, settings=oauth_settings)
     flow.store = store
     # installation_store given to the app too: Bolt then renews rotating tokens with this client (SLACK_API_URL)
+    # Bolt checks a token with auth.test before each request's listener runs; cached, that is once per token,
+    # not a Slack round trip before every ack. A token refused later is still caught (RefusalWatch).
+    authorize = AsyncInstallationStoreAuthorize(
+        installation_store=installations,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        cache_enabled=True,
+        client=client,
+        logger=logging.getLogger("slack_bolt"),
+    )
     app = AsyncApp(
         name="webexbot",
         signing_secret=settings.slack_signing_secret,
         client=client,
+        authorize=authorize,  # type: ignore[arg-type]  # Bolt takes an AsyncAuthorize; its hint names functions
         installation_store=installations,
         oauth_flow=flow,
         process_before_response=True,
@@ -84,7 +114,7 @@ def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple
 
 
 def register(bot: Bot) -> None:
-    """The uninstall and revocation events."""
+    """The uninstall and revocation events: the workspace's tokens and work forgotten."""
 
     async def uninstalled(ack: Any, context: AsyncBoltContext) -> None:
         await ack()
@@ -104,19 +134,60 @@ def register(bot: Bot) -> None:
 async def _forget(bot: Bot, context: AsyncBoltContext, why: str, *, users: Any, bot_token: bool) -> None:
     org_wide = bool(context.is_enterprise_install)
     enterprise, team = installation_key(context.enterprise_id, context.team_id, org_wide)
-    store = bot.store
     for user_id in users:
-        store.delete_installations(enterprise, team, str(user_id))
-    if not bot_token:
-        return
-    store.delete_bot(enterprise, team)
-    if why == "uninstalled":
+        bot.store.delete_installations(enterprise, team, str(user_id))
+    if bot_token:
+        forget(bot.store, context.enterprise_id, context.team_id, org_wide, why, everything=why == "uninstalled")
+        log.info("workspace %s: %s, its tokens deleted", _place(context.enterprise_id, context.team_id, org_wide), why)
+
+
+def forget(
+    store: Store,
+    enterprise_id: str | None,
+    team_id: str | None,
+    org_wide: bool,
+    why: str,
+    *,
+    everything: bool,
+    **detail: object,
+) -> tuple[int, int] | None:
+    """Delete the installation's bot token (and, with `everything`, its installs), drop a workspace's reminders and
+    unfinished intents, audit it; how many reminders and intents, or None when another replica got there first."""
+    enterprise, team = installation_key(enterprise_id, team_id, org_wide)
+    if not store.delete_bot(enterprise, team):
+        return None
+    if everything:
         store.delete_installations(enterprise, team)
-    teams = [context.team_id] if context.team_id and not org_wide else []
+    teams = [team_id] if team_id and not org_wide else []
     dropped = [store.forget_workspace_work(t, why) for t in teams]
-    place = _place(context.enterprise_id, context.team_id, org_wide)
-    store.audit(place, "slack", why, place, {"reminders_dropped": sum(r for r, _ in dropped)})
-    log.info("workspace %s: %s, its tokens deleted", place, why)
+    reminders, intents = sum(r for r, _ in dropped), sum(i for _, i in dropped)
+    place = _place(enterprise_id, team_id, org_wide)
+    store.audit(place, "slack", why, place, {"reminders_dropped": reminders, **detail})
+    return reminders, intents
+
+
+async def token_refused(installations: StoreInstallations, token: str, error: str) -> None:
+    """Slack refused an installation's current bot token as one whose app is gone (RefusalWatch): the
+    app was removed from the workspace without an event reaching us, so it is forgotten as at an uninstall."""
+    holder = installations.holder(token)
+    if holder is None:
+        return
+    enterprise, team, org_wide = holder
+    bot = await installations.async_find_bot(
+        enterprise_id=enterprise or None, team_id=team or None, is_enterprise_install=org_wide
+    )
+    if bot is None or bot.bot_token != token:  # forgotten already, or installed again since
+        return
+    found = forget(installations.store, enterprise, team, org_wide, "uninstalled", everything=True, slack_error=error)
+    if found is not None:
+        place = _place(enterprise, team, org_wide)
+        log.warning(
+            "workspace %s: Slack refused its bot token (%s), so the app is gone from it: its installation, "
+            "%d reminders and %d unfinished requests dropped",
+            place,
+            error,
+            *found,
+        )
 
 
 def _place(enterprise_id: str | None, team_id: str | None, org_wide: bool) -> str:

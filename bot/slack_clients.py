@@ -13,6 +13,10 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
@@ -24,6 +28,8 @@ if TYPE_CHECKING:  # OAuth mode only: not imported for one workspace
 
 log = logging.getLogger("webexbot")
 ROTATE_MINUTES = 120  # renew a rotating token this long before it expires, as Bolt does
+# Slack's answers to a token whose app is gone from the workspace (uninstalled, revoked, the workspace closed)
+GONE = frozenset({"invalid_auth", "account_inactive", "token_revoked", "not_authed"})
 _token: ContextVar[str | None] = ContextVar("slack_workspace_token", default=None)
 _team: ContextVar[str | None] = ContextVar("slack_workspace_team", default=None)
 
@@ -49,6 +55,31 @@ class RoutingClient(AsyncWebClient):
             else:
                 kwargs["params"] = {**(kwargs.get("params") or {}), "token": token}
         return await super().api_call(api_method, **kwargs)
+
+
+class RefusalWatch(AsyncRetryHandler):
+    """Never retries: reports each call that Slack refuses as from an app that is gone (GONE) to `refused` (the
+    token the call carried, Slack's error) before the call raises. As a retry handler of the bot's client, it is
+    copied into the client Bolt makes for each request, so the token check in Bolt's authorize is watched too."""
+
+    def __init__(self, refused: Callable[[str, str], Awaitable[None]]) -> None:
+        super().__init__()
+        self.refused = refused
+
+    async def _can_retry_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        body = response.body if response is not None else None  # a JSON reply, parsed
+        refused = str(body.get("error") or "") if isinstance(body, dict) and not body.get("ok") else ""
+        bearer = (request.headers.get("Authorization") or [""])[0]
+        if refused in GONE and bearer.startswith("Bearer "):
+            await self.refused(bearer.removeprefix("Bearer "), refused)
+        return False
 
 
 class SlackClients:

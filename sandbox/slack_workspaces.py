@@ -12,6 +12,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -95,6 +96,7 @@ class MultiSlack(FakeSlack):
     workspaces: dict[str, Workspace] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
     grants: dict[str, Grant] = field(default_factory=dict)  # token -> grant
+    channel_teams: dict[str, str] = field(default_factory=dict)  # channel -> its workspace, for `misrouted`
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -156,6 +158,21 @@ class MultiSlack(FakeSlack):
                 if grant.kind == "bot" and grant.state == "active" and key and grant.installation == key:
                     return grant.token
         raise KeyError(f"the app is not installed in {team_id}")
+
+    def misrouted(self) -> tuple[int, list[Call]]:
+        """How many Web API calls name a person or a known channel, and those whose token is not of an
+        installation serving that person's (or channel's) workspace."""
+        checked, wrong = 0, []
+        for call in self.calls:
+            grant = self.grants.get(call.token)
+            user, channel = self.users.get(str(call.params.get("user"))), str(call.params.get("channel"))
+            team = user.team_id if user else self.channel_teams.get(channel)
+            if grant is None or team is None:
+                continue
+            checked += 1
+            if team not in self._teams_of(grant):
+                wrong.append(call)
+        return checked, wrong
 
     def calls_for(self, target: str) -> list[Call]:
         """The Web API calls made with a token of this team's or organization's installations."""
@@ -234,7 +251,20 @@ class MultiSlack(FakeSlack):
     def app(self) -> web.Application:
         app = super().app()
         app.router.add_get("/oauth/v2/authorize", self._authorize)
+        app.router.add_get("/_routing", self._routing)
+        app.router.add_put("/_redirect_urls", self._set_redirect_urls)
         return app
+
+    async def _set_redirect_urls(self, request: web.Request) -> web.Response:
+        """The app's redirect URLs, as its developer sets them in the app's settings (a JSON list)."""
+        self.redirect_urls = [str(url) for url in await request.json()]
+        return web.json_response({"ok": True})
+
+    async def _routing(self, request: web.Request) -> web.Response:
+        """`misrouted`, for a load generator in another process."""
+        checked, wrong = self.misrouted()
+        first = [f"{c.method} {c.params.get('user') or c.params.get('channel')}" for c in wrong[:5]]
+        return web.json_response({"checked": checked, "misrouted": len(wrong), "first": first})
 
     async def _authorize(self, request: web.Request) -> web.Response:
         """The consent page, already agreed to: back to the redirect URL with a code and the state at once. The
@@ -336,11 +366,16 @@ class MultiSlack(FakeSlack):
     async def uninstall(self, app_url: str, target: str) -> httpx.Response:
         """Remove the app from a team or organization: its tokens stop working (invalid_auth) and the app gets a
         signed `app_uninstalled` event."""
+        self.drop_tokens(target)
+        return await self.send_event(app_url, self._installation_context(target), {"type": "app_uninstalled"})
+
+    def drop_tokens(self, target: str, state: str = "deleted") -> None:
+        """The installation's tokens stop working ("deleted": invalid_auth, "revoked": token_revoked) and no
+        event tells the app: the app removed while the app's events URL was unreachable, say."""
         for grant in self.grants.values():
             if grant.installation == target:
-                grant.state = "deleted"
+                grant.state = state
                 self._refresh.pop(grant.refresh_token or "", None)
-        return await self.send_event(app_url, self._installation_context(target), {"type": "app_uninstalled"})
 
     async def revoke_tokens(
         self, app_url: str, target: str, *, bot: bool = True, users: Sequence[str] = ()
@@ -398,3 +433,37 @@ def _error_page(error: str) -> web.Response:
         text=f"<html><body><h1>Something went wrong</h1><p>{error}</p></body></html>",
         content_type="text/html",
     )
+
+
+def main() -> None:
+    """Serve the stand-in alone: `python -m sandbox.slack_workspaces --workspaces workspaces.json --users
+    users.json`, workspaces as [[team id, name, general channel id], ...], users as sandbox.slack's with a
+    team_id each."""
+    import argparse
+    import asyncio
+
+    from .slack import SlackUser
+
+    parser = argparse.ArgumentParser(description="A Slack stand-in serving many workspaces and the install flow")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--workspaces", help="a JSON list of [team id, name, general channel id]")
+    parser.add_argument("--users", help="a JSON list of {id, name, email, team_id, ...}")
+    args = parser.parse_args()
+    slack = MultiSlack()
+    for team_id, name, channel in json.loads(Path(args.workspaces).read_text()) if args.workspaces else []:
+        slack.add_workspace(team_id, name)
+        if channel:
+            slack.channel_teams[channel] = team_id
+    for user in json.loads(Path(args.users).read_text()) if args.users else []:
+        slack.add_user(SlackUser(**user))
+
+    async def serve() -> None:
+        url = await slack.start(port=args.port)
+        print(f"Slack stand-in (workspaces) at {url}", flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

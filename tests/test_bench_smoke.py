@@ -34,3 +34,14 @@ def test_compare_drives_webexbot_and_both_sync_anchors() -> None:
     assert [row[2].strip() for row in rows[:3]] == ["webexbot", "anchor-default", "anchor-tuned"], done.stdout
     assert all(row[9].strip() == "0" for row in rows[:3]), done.stdout  # the errors column
     assert "×" in rows[3][2], done.stdout  # the webexbot/tuned ratio row
+
+
+def test_the_load_spread_over_installed_workspaces_runs_beside_one_workspace() -> None:
+    command = [sys.executable, "bench/load.py", "--workspaces", "3", "--commands", "12", "--concurrency", "3"]
+    done = subprocess.run([*command, "--latency-ms", "20"], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = done.stdout
+    assert "| figure | 1 workspace | 3 workspaces | target |" in printed, printed
+    assert re.search(r"^\| errors \| 0 \| 0 \| 0 \|$", printed, re.MULTILINE), printed
+    checked = re.search(r"^Web API calls with another workspace's token: 0 of (\d+) checked", printed, re.MULTILINE)
+    assert checked and int(checked.group(1)) > 0, printed

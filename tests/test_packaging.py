@@ -23,6 +23,15 @@ def test_manifest_declares_the_command_scopes_and_socket_mode():
     assert shortcuts == {("global", "meeting.start_now"), ("message", "schedule.from_message")}
 
 
+def test_manifest_subscribes_to_the_uninstall_events_and_names_the_install_flows_redirect():
+    from bot.oauth_mode import REDIRECT_PATH
+
+    manifest = yaml.safe_load((ROOT / "app_manifest.yaml").read_text())
+    assert {"app_uninstalled", "tokens_revoked"} <= set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert manifest["oauth_config"]["redirect_urls"] == [f"https://YOUR-HOST{REDIRECT_PATH}"]
+    assert manifest["settings"]["token_rotation_enabled"] is False
+
+
 def test_dockerfile_runs_serve_as_a_non_root_user_with_a_health_check():
     docker = (ROOT / "Dockerfile").read_text()
     assert "FROM python:3.11-slim" in docker and "USER webexbot" in docker

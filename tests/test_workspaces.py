@@ -5,6 +5,7 @@ token, an Enterprise Grid org-wide install, uninstalls that stop one workspace a
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from slack_sdk.errors import SlackApiError
 
 from bot import ids, modals
 from bot.app import Bot, build_bot
@@ -20,17 +22,19 @@ from bot.http import HttpServer
 from bot.settings import Settings
 from bot.views import spaced
 from commands.forms import ScheduleForm
-from sandbox.slack import SlackUser
+from sandbox.slack import TEAM_ID, SlackUser
 from sandbox.slack_install import revisit
 from sandbox.slack_workspaces import MultiSlack
 from storage import Intent, MeetingRecord
-from tests.conftest import webex_env
+from tests.conftest import running_bot, webex_env
 from webex.models import ServiceType
 from webex.simulator import WebexSimulator, demo_site
 from webex.simulator.state import SimSession
 
 ACME, GLOBEX, GRID, GRID_A, GRID_B = "T0ACME", "T0GLOBEX", "E0GRID", "T0GRIDA", "T0GRIDB"
-PEOPLE = {"U0ANA": ACME, "U0BOB": GLOBEX, "W0GIA": GRID_A, "W0GUS": GRID_B}
+PEOPLE = {"U0ANA": ACME, "U0BOB": GLOBEX, "W0GIA": GRID_A, "W0GUS": GRID_B, "U0CAL": ACME, "U0DAN": GLOBEX}
+ADMINS = {"U0ANA", "U0BOB"}  # Slack admins of their workspaces
+ENV_ADMIN_CHANNEL = "C0ENVADMIN"
 
 
 @dataclass
@@ -48,7 +52,8 @@ def multi_slack() -> MultiSlack:
     slack.add_workspace(GLOBEX, "Globex")
     slack.add_organization(GRID, "Grid Corp", [(GRID_A, "Grid A"), (GRID_B, "Grid B")])
     for user_id, team_id in PEOPLE.items():
-        slack.add_user(SlackUser(user_id, user_id[2:].title(), f"{user_id.lower()}@example.com", team_id=team_id))
+        email = f"{user_id.lower()}@example.com"
+        slack.add_user(SlackUser(user_id, user_id[2:].title(), email, team_id=team_id, is_admin=user_id in ADMINS))
     return slack
 
 
@@ -68,7 +73,8 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         **webex_env(webex),
         "WEBEXBOT_DB": str(db_path),
         "WEBEXBOT_WEBEX_TIMEOUT": "1",
-        "WEBEXBOT_ADMINS": "U0BOB",  # an admin of Globex, who may cancel any of Globex's meetings
+        "WEBEXBOT_ADMINS": "U0CAL U0DAN",  # one workspace's setting: not applied in OAuth mode
+        "WEBEXBOT_ADMIN_CHANNEL": ENV_ADMIN_CHANNEL,  # the same
     }
     bot = build_bot(Settings.from_env(env))
     server = HttpServer(bot)
@@ -281,3 +287,99 @@ async def test_a_reschedule_view_whose_metadata_names_another_workspaces_meeting
     assert store.meeting(ACME, key) == before and world.webex.state.sessions[key].start == webex_before
     await world.bot.reminders.sync()
     assert len(slack.calls_for(ACME)) == acme_calls
+
+
+def forgotten(world: World, team_id: str) -> bool:
+    store = world.bot.store
+    return store.bot_data("", team_id) is None and store.installation_data("", team_id) is None
+
+
+async def test_a_command_whose_workspace_token_slack_refuses_forgets_that_workspace_alone(
+    world: World, caplog: pytest.LogCaptureFixture
+):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    meeting_with_reminder(world, "111", ACME, "U0ANA")
+    meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
+    acme_token = slack.bot_token_for(ACME)
+    slack.drop_tokens(ACME)  # the app removed from Acme, and the event never reached the bot
+    await slack.command(world.url, "U0ANA", "list")
+    await slack.wait_for(lambda: forgotten(world, ACME))
+    assert store.reminders_of("111") == [] and len(store.reminders_of("222")) == 1
+    gone = store.audit_log(ACME)[-1]
+    assert gone["action"] == "uninstalled" and json.loads(str(gone["detail"]))["slack_error"] == "invalid_auth"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and ACME in r.getMessage()]
+    assert warnings and "invalid_auth" in warnings[0] and acme_token not in caplog.text
+    assert await tokens_used_for(world, "U0BOB") == {slack.bot_token_for(GLOBEX)}
+    assert store.bot_data("", GLOBEX) is not None
+
+
+async def test_background_work_whose_token_was_revoked_forgets_the_workspace(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    meeting_with_reminder(world, "111", ACME, "U0ANA")
+    meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
+    slack.drop_tokens(ACME, "revoked")
+    await world.bot.tracker.started("111")  # the live card's edit is refused with token_revoked
+    await world.bot.tracker.started("222")
+    assert forgotten(world, ACME) and store.reminders_of("111") == []
+    assert json.loads(str(store.audit_log(ACME)[-1]["detail"]))["slack_error"] == "token_revoked"
+    edits = {call.params.get("channel"): call.token for call in slack.calls_to("chat.update")}
+    assert edits[f"C{GLOBEX}"] == slack.bot_token_for(GLOBEX) and store.bot_data("", GLOBEX) is not None
+
+
+async def test_a_reinstall_is_not_forgotten_because_the_old_token_is_refused(world: World):
+    slack, store = world.slack, world.bot.store
+    await slack.install(world.url, ACME)
+    old = slack.bot_token_for(ACME)
+    await world.bot.slack.token_for(ACME)  # the bot has seen the old token
+    slack.drop_tokens(ACME)
+    await slack.install(world.url, ACME)  # installed again: a new token
+    with pytest.raises(SlackApiError):
+        await world.bot.client.auth_test(token=old)
+    assert store.bot_data("", ACME) is not None
+    assert await tokens_used_for(world, "U0ANA") == {slack.bot_token_for(ACME)}
+
+
+async def test_admin_settings_of_the_environment_do_not_apply_and_a_workspaces_notices_stay_in_it(
+    world: World, caplog: pytest.LogCaptureFixture
+):
+    slack = world.slack
+    said = [r.getMessage() for r in caplog.get_records("setup") if r.levelno == logging.WARNING]
+    assert any("WEBEXBOT_ADMIN_CHANNEL and WEBEXBOT_ADMINS ignored" in line for line in said), said
+    await slack.install(world.url, ACME)
+    await slack.install(world.url, GLOBEX)
+    assert "I'll report to" in await answer_to_command(world, "U0ANA", "admin channel <#C0ACMEADM|acme-admins>")
+    for user_id in ("U0CAL", "U0DAN"):  # named in WEBEXBOT_ADMINS, yet not admins of their workspaces
+        assert "admin" in await answer_to_command(world, user_id, "admin links")
+    await world.bot.notifier.drain()
+    notices = [c for c in slack.calls_to("chat.postMessage") if "without being an admin" in str(c.params.get("text"))]
+    assert [(c.params["channel"], c.token) for c in notices] == [("C0ACMEADM", slack.bot_token_for(ACME))]
+    assert "U0CAL" in str(notices[0].params["text"])
+    assert not [c for c in slack.calls if c.params.get("channel") == ENV_ADMIN_CHANNEL]
+    assert world.bot.store.links(ACME) == [] and world.bot.store.links(GLOBEX) == []
+
+
+async def test_with_one_bot_token_a_refused_token_or_an_uninstall_forgets_nothing_and_tells_the_admin(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    webex = WebexSimulator(demo_site(), hang_seconds=5)
+    await webex.start()
+    slack = MultiSlack()  # its default workspace, served with its one bot token (SLACK_BOT_TOKEN)
+    slack.add_user(SlackUser("U0ANA", "Ana", "ana@example.com"))
+    await slack.start()
+    try:
+        async with running_bot(webex, slack, tmp_path / "webexbot.db") as (bot, url):
+            meeting_with_reminder(World(slack, bot, url, tmp_path, webex), "111", TEAM_ID, "U0ANA")
+            assert (await slack.uninstall(url, TEAM_ID)).status_code == 200
+            assert "reinstall the app" in caplog.text
+            await slack.command(url, "U0ANA", "list")  # its token refused (invalid_auth): a configuration problem
+            assert slack.calls_to("auth.test")
+            await bot.runner.drain()
+            assert len(bot.store.reminders_of("111")) == 1
+            assert "uninstalled" not in [row["action"] for row in bot.store.audit_log(TEAM_ID)]
+    finally:
+        await slack.stop()
+        await webex.stop()
