@@ -9,7 +9,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,20 @@ class Link:
     email: str
     verified_by: str
     linked_at: str
+
+
+@dataclass(frozen=True)
+class WebexConnectionRecord:
+    """A workspace's own Webex connection; `data` holds its credentials, sealed by the caller."""
+
+    team_id: str
+    api: str
+    site_url: str
+    site_name: str
+    connected_by: str
+    connected_at: str
+    version: int
+    data: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -477,6 +491,37 @@ class Store:
             [name, value, _now()],
             retry=True,
         )
+
+    # -- each workspace's Webex connection (OAuth mode); its credentials sealed by the caller -----------
+
+    def save_webex_connection(
+        self, team_id: str, api: str, site_url: str, site_name: str, actor: str, data: str
+    ) -> WebexConnectionRecord:
+        """Connect the workspace (or replace its connection); the version grows, so every replica rebuilds."""
+        with self.engine.atomic():
+            self._write(
+                "insert into webex_connections (team_id, api, site_url, site_name, connected_by, connected_at,"
+                " version, data) values (?, ?, ?, ?, ?, ?, 1, ?) on conflict (team_id) do update set"
+                " api = excluded.api, site_url = excluded.site_url, site_name = excluded.site_name,"
+                " connected_by = excluded.connected_by, connected_at = excluded.connected_at,"
+                " version = webex_connections.version + 1, data = excluded.data",
+                [team_id, api, site_url, site_name, actor, _now(), data],
+            )
+            self._audit(team_id, actor, "webex_connected", team_id, {"api": api, "site_url": site_url})
+        saved = self.webex_connection(team_id)
+        assert saved is not None
+        return saved
+
+    def webex_connection(self, team_id: str) -> WebexConnectionRecord | None:
+        row = self._one("select * from webex_connections where team_id = ?", [team_id])
+        if row is None:
+            return None
+        return WebexConnectionRecord(**{name: row[name] for name in WebexConnectionRecord.__dataclass_fields__})
+
+    def webex_connection_version(self, team_id: str) -> int:
+        """0 when the workspace has no connection of its own."""
+        row = self._one("select version from webex_connections where team_id = ?", [team_id])
+        return int(row["version"]) if row else 0
 
     # -- Slack installations (OAuth mode): slack_sdk's models as opaque (encrypted) JSON ------------
 

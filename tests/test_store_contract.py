@@ -365,3 +365,18 @@ def test_a_row_read_by_a_key_from_a_payload_is_the_asking_workspaces_only(store:
     assert store.meeting_for_intent(OTHER, "req-1") is None and store.meeting_for_intent(TEAM, "req-1") is not None
     assert store.invitations_of(OTHER, "100") == [] and len(store.invitations_of(TEAM, "100")) == 1
     assert store.meeting_by_key("100") is not None  # background work, which has no request's workspace
+
+
+def test_a_workspaces_webex_connection_is_replaced_with_a_new_version_and_audited(store: Store):
+    assert store.webex_connection(TEAM) is None and store.webex_connection_version(TEAM) == 0
+    first = store.save_webex_connection(TEAM, "xml", "https://acme.webex.com", "acme", "U1", "sealed-1")
+    assert (first.api, first.site_name, first.connected_by, first.version, first.data) == (
+        "xml", "acme", "U1", 1, "sealed-1"
+    )  # fmt: skip
+    second = store.save_webex_connection(TEAM, "rest", "https://webexapis.com/v1", "", "U2", "sealed-2")
+    assert second.version == 2 and store.webex_connection_version(TEAM) == 2
+    assert (second.api, second.connected_by, second.data) == ("rest", "U2", "sealed-2")
+    assert "sealed" not in repr(second)
+    assert store.webex_connection(OTHER) is None and store.webex_connection_version(OTHER) == 0
+    assert [entry["action"] for entry in store.audit_log(TEAM)] == ["webex_connected", "webex_connected"]
+    assert "sealed" not in json.dumps(store.audit_log(TEAM))
