@@ -15,7 +15,7 @@ from storage import Store
 from webex.client import shared_http_client
 
 from . import interactive, listeners, logs, oauth_mode
-from .backends import build_backend
+from .backends import meetings_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
 from .health import WebexHealth
@@ -47,7 +47,7 @@ def build_bot(
         app=app,
         settings=settings,
         store=store,
-        backend=build_backend(settings, webex_http, store, health.outcome, clock),
+        backend=meetings_backend(settings, webex_http, store, health.outcome, clock),
         directory=SlackDirectory(client, ttl_s=directory_ttl_s),
         client=client,
         clock=clock,

@@ -125,7 +125,7 @@ class Settings:
             problems.append("WEBEX_SITE_URL is missing: your Webex site, like https://acme.webex.com")
         if site_url:
             _check_url("WEBEX_SITE_URL", site_url, problems)
-        site_name = env.get("WEBEX_SITE_NAME", "").strip() or _first_label(site_url)
+        site_name = env.get("WEBEX_SITE_NAME", "").strip() or first_label(site_url)
         webex_user, password = ("", "") if rest else _xml_account(env, problems)
         rest_settings = _rest(env, problems) if rest else {}
         default_duration = _integer(env, "WEBEXBOT_DEFAULT_DURATION", 60, 1, 1440, problems)
@@ -248,7 +248,7 @@ def _check_url(name: str, value: str, problems: list[str]) -> None:
         problems.append(f"{name} must be an http(s) URL, not {value!r}")
 
 
-def _first_label(url: str) -> str:
+def first_label(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.split(".")[0] if host else ""
 
