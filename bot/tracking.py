@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from commands import series
 from commands.backend import BackendError, Problem
+from commands.errors import NotConnected
 from commands.meetings import record_view
 from storage import MeetingRecord
 
@@ -73,27 +74,37 @@ class Tracker:
             self.backoff = 1
             self.bot.health.last_poll = time.time()
             return
+        by_team: dict[str, list[MeetingRecord]] = {}
+        for record in tracked:
+            by_team.setdefault(record.team_id, []).append(record)
+        for team, records in by_team.items():  # each workspace may have its own Webex site
+            await self.bot.slack.serve(team, partial(self._poll_team, records))
+
+    async def _poll_team(self, tracked: list[MeetingRecord]) -> None:
         try:
             live = {session.key for session in await self.bot.backend.live()}
-        except BackendError as error:
+        except (BackendError, NotConnected) as error:
             self.backoff = min(self.backoff * 2, MAX_BACKOFF)
-            log.info("poll: Webex failed (%s); next poll in %s", error.problem.value, self.backoff)
+            log.info("poll: Webex failed (%s); next poll in %s", getattr(error, "problem", error), self.backoff)
             return
         self.backoff = 1
         self.bot.health.last_poll = time.time()
         for record in tracked:
             if record.status == "scheduled" and record.meeting_key in live:
-                await self.started(record.meeting_key)
+                await self._went_live_now(record)
             elif record.status == "live" and record.meeting_key not in live:
-                await self.ended(record.meeting_key)
+                await self._end(record)
 
     async def started(self, key: str) -> None:
         """A meeting the bot made has started: its card turns live, its thread hears it once."""
         record = self.bot.store.meeting_by_key(key)
-        if record is None or record.status != "scheduled":
-            return
-        if self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat()):  # else another replica did
-            await self.bot.slack.serve(record.team_id, partial(self._went_live, record))
+        if record is not None and record.status == "scheduled":
+            await self.bot.slack.serve(record.team_id, partial(self._went_live_now, record))
+
+    async def _went_live_now(self, record: MeetingRecord) -> None:
+        now = self.bot.clock().astimezone(UTC).isoformat()
+        if self.bot.store.mark_live(record.meeting_key, now):  # else another replica did
+            await self._went_live(record)
 
     async def ended(self, key: str) -> None:
         record = self.bot.store.meeting_by_key(key)
@@ -115,7 +126,11 @@ class Tracker:
     def describe(self) -> list[str]:
         """How live meetings are followed, for `/webex admin status` and `doctor`."""
         source = "Webex webhooks" if self.by_webhooks else f"polling Webex every {self.bot.settings.poll_seconds:g} s"
-        lines = [f"Webex API: {self.bot.backend.name}", f"Live meetings followed by {source}"]
+        try:
+            api = self.bot.backend.name
+        except NotConnected:
+            api = "not connected (a workspace admin connects it from the Home tab)"
+        lines = [f"Webex API: {api}", f"Live meetings followed by {source}"]
         if self.bot.store.engine.name == "postgresql":
             lines.append(f"This replica {'polls' if self.bot.replica.leading else 'does not poll'} Webex")
         return lines
