@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from storage import Store
 from webex.client import shared_http_client
 
-from . import interactive, listeners, logs, oauth_mode
+from . import connect_webex, interactive, listeners, logs, oauth_mode
 from .backends import meetings_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
@@ -60,6 +60,7 @@ def build_bot(
     bot.runner.handlers.update(HANDLERS)
     if settings.oauth:
         oauth_mode.register(bot)
+        connect_webex.register(bot)
     listeners.register(bot)
     interactive.register(bot)
     return bot

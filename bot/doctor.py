@@ -21,6 +21,7 @@ from webex import WebexClient, WebexError, WebexTimeout, WebexTransportError
 from webex.client import shared_http_client
 from webex.errors import ErrorKind
 from webex.rest.doctor import rest_checks
+from webex.rest.tokens import TokenKeeper
 
 from .backends import rest_client
 from .settings import Settings
@@ -73,9 +74,17 @@ def settings_checks(problems: list[str], env: Mapping[str, str]) -> list[Check]:
 async def run_checks(settings: Settings) -> list[Check]:
     checks = [Check("settings", True, "every variable is set and valid")]
     checks += await _slack(settings)
-    checks += await (_webex_rest(settings) if settings.webex_api == "rest" else _webex(settings))
+    checks += await webex_checks(settings)
     checks.append(_database(settings))
     return checks
+
+
+async def webex_checks(settings: Settings, keeper: TokenKeeper | None = None, host: str | None = None) -> list[Check]:
+    """The Webex part of doctor, for the environment's connection or one a workspace admin gives: `keeper` holds
+    a REST pair that a renewal replaces; `host`, an email to act for ("": none; None: the first linked one)."""
+    if settings.webex_api == "rest":
+        return await _webex_rest(settings, keeper, _a_linked_host(settings) if host is None else host)
+    return await _webex(settings)
 
 
 async def reach(url: str, timeout: float) -> str:
@@ -152,15 +161,13 @@ async def _app_token(settings: Settings) -> Check:
     return Check("slack app token", True, "Socket Mode connections are allowed")
 
 
-async def _webex_rest(settings: Settings) -> list[Check]:
-    """The REST API: the token, acting for a host (the first linked one), renewal, webhooks; and how live
-    meetings are followed."""
+async def _webex_rest(settings: Settings, keeper: TokenKeeper | None, host: str) -> list[Check]:
+    """The REST API: the token, acting for a host, renewal, webhooks; and how live meetings are followed."""
     unreachable = await reach(settings.webex_api_url, settings.webex_timeout_s)
     if unreachable:
         return [Check("webex", False, unreachable, "check WEBEX_API_URL and this machine's network and proxy")]
-    host = _a_linked_host(settings)
     async with shared_http_client() as http:
-        client = rest_client(settings, http, None, lambda: datetime.now(UTC)).with_timeout(settings.webex_timeout_s)
+        client = rest_client(settings, http, keeper, lambda: datetime.now(UTC)).with_timeout(settings.webex_timeout_s)
         found = await rest_checks(client, host_email=host, public_url=settings.public_url)
     checks = [Check(c.name, c.ok, *c.detail.split(" Fix: ", 1)) for c in found]
     live = "Webex webhooks at WEBEXBOT_PUBLIC_URL" if settings.public_url else "polling (no WEBEXBOT_PUBLIC_URL)"
