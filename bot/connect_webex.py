@@ -64,7 +64,7 @@ def _lets_through(body: dict[str, Any]) -> bool:
     if body.get("type") == "event_callback" or body.get("event"):
         return True
     if "command" in body:
-        return str(body.get("text", "")).strip().lower() in ("", "help")
+        return str(body.get("text", "")).strip().lower() == "help"
     actions = [str(action.get("action_id", "")) for action in body.get("actions") or ()]
     if ids.HOME_WEBEX_CONNECT in actions:
         return True
