@@ -115,7 +115,7 @@ class Bot:
             admins=frozenset() if self.settings.oauth else self.settings.admins,  # one customer's list, not all
             status=self.health,
             reconcile=partial(self.tracker.reconcile, team_id),
-            about=tuple(self.tracker.describe()),
+            about=tuple(self.tracker.describe(team_id)),
         )
 
     def backend_for(self, team_id: str) -> MeetingsBackend:

@@ -20,6 +20,7 @@ from storage import MeetingRecord
 from . import delivery, views
 from .slack_calls import attempt
 from .views import spaced
+from .webex_routing import RoutingBackend
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -123,17 +124,27 @@ class Tracker:
         if self.bot.store.mark_ended(key, now.isoformat()):
             await self._ended(record, now)
 
-    def describe(self) -> list[str]:
-        """How live meetings are followed, for `/webex admin status` and `doctor`."""
+    def describe(self, team_id: str = "") -> list[str]:
+        """The workspace's Webex connection and how live meetings are followed, for `/webex admin status`."""
         source = "Webex webhooks" if self.by_webhooks else f"polling Webex every {self.bot.settings.poll_seconds:g} s"
         try:
-            api = self.bot.backend.name
+            api = self.bot.backend_for(team_id).name
         except NotConnected:
             api = "not connected (a workspace admin connects it from the Home tab)"
-        lines = [f"Webex API: {api}", f"Live meetings followed by {source}"]
+        lines = [f"Webex API: {api}", *self._connection(team_id), f"Live meetings followed by {source}"]
         if self.bot.store.engine.name == "postgresql":
             lines.append(f"This replica {'polls' if self.bot.replica.leading else 'does not poll'} Webex")
         return lines
+
+    def _connection(self, team_id: str) -> list[str]:
+        """Where the workspace's own connection goes, who made it and when (never a credential)."""
+        routing = self.bot.backend
+        if not isinstance(routing, RoutingBackend) or not team_id:
+            return []
+        record = routing.connections.record(team_id)
+        if record is None:
+            return ["Webex site: the bot's default"] if routing.connections.has_default else []
+        return [f"Webex site: {record.site_url}, connected by <@{record.connected_by}> on {record.connected_at[:10]}"]
 
     async def reconcile(self, team_id: str | None = None) -> list[str]:
         """Compare the store's upcoming meetings (of every workspace, or of `team_id`'s) with Webex: cancelled or

@@ -16,7 +16,7 @@ from .settings import Settings
 from .slack_clients import team_in_scope
 from .webex_connections import Connections
 
-VERSION_CHECK_S = 2.0  # how long a workspace's backend is used before its connection's version is read again
+VERSION_CHECK_S = 1.0  # how long a workspace's backend is used before its connection's version is read again
 Build = Callable[[str, int, Settings], MeetingsBackend]  # (team, connection version, settings) -> its backend
 
 

@@ -4,6 +4,7 @@ the REST API), over real HTTP with signed requests."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -16,10 +17,14 @@ from cryptography.fernet import Fernet
 
 from bot import ids
 from bot.app import Bot, build_bot
+from bot.doctor import run_checks
 from bot.http import HttpServer
 from bot.settings import Settings
+from bot.webex_connections import Connection, Connections
+from bot.webex_routing import VERSION_CHECK_S
 from sandbox.slack import SlackUser
 from sandbox.slack_workspaces import MultiSlack
+from storage import Store
 from webex.rest_simulator import RestSimulator, rest_demo_site
 from webex.rest_simulator.sites import DEMO_ACCESS_TOKEN
 from webex.simulator import WebexSimulator, demo_site
@@ -199,3 +204,38 @@ async def test_the_credentials_are_in_neither_the_database_file_nor_the_log(
         assert secret.encode() not in stored
         assert secret not in caplog.text
     assert world.rest.state.series  # the REST connection was used, with its sealed token
+
+
+async def test_admin_status_shows_the_workspaces_own_connection(world: World):
+    await connect(world, ANA, xml_form(world))
+    await connect(world, BOB, rest_form(world))
+    acme = await command(world, ANA, "admin status")
+    assert world.xml.url in acme and "reachable: yes" in acme and "XML" in acme
+    assert world.rest.url not in acme
+    globex = await command(world, BOB, "admin status")
+    assert world.rest.url in globex and "REST" in globex and world.xml.url not in globex
+
+
+async def test_doctor_checks_one_workspaces_stored_connection(world: World):
+    await connect(world, ANA, xml_form(world))
+    checks = {check.name: check for check in await run_checks(world.bot.settings, ACME)}
+    assert checks["webex connection"].ok and checks["webex"].ok and checks["webex admin"].ok
+    missing = {check.name: check for check in await run_checks(world.bot.settings, "T0NOBODY")}
+    assert not missing["webex"].ok and "no Webex connection" in missing["webex"].detail
+
+
+async def test_a_connection_changed_elsewhere_is_used_after_its_version_changes(world: World):
+    await connect(world, BOB, rest_form(world))
+    link(world, GLOBEX, BOB, "ben@example.com")
+    await command(world, BOB, "list")  # the REST backend is built, and used for a while
+    box = world.bot.backend.connections.box  # type: ignore[attr-defined]
+    moved = Connection(api="xml", site_url=world.xml.url, site_name="demo", webex_user=DEMO_ADMIN,
+                       password=DEMO_ADMIN_PASSWORD)  # fmt: skip
+    other_store = Store(str(world.db_path))
+    Connections(world.bot.settings, other_store, box).save(GLOBEX, moved, BOB)  # as another replica would
+    other_store.close()
+    link(world, GLOBEX, BOB, "ben")
+    await asyncio.sleep(VERSION_CHECK_S)  # the cached backend's version is read again after this
+    await command(world, BOB, "now Moved")
+    await world.bot.runner.drain()
+    assert [s.topic for s in world.xml.state.sessions.values()] == ["Moved"]
