@@ -20,6 +20,7 @@ from webex.rest.tokens import TokenKeeper
 from .replica import exclusively
 from .secret_box import SecretBox
 from .settings import Settings
+from .slack_clients import team_in_scope
 from .webex_connections import Connections
 from .webex_routing import RoutingBackend
 
@@ -119,7 +120,8 @@ def rest_client(
 
 
 def _host_of(store: Store, team: str, number: str) -> str | None:
-    record = store.meeting(team, number) if team else store.meeting_by_key(number)
+    """`team` "" (one connection for every workspace): the meeting of the workspace in scope."""
+    record = store.meeting(team or team_in_scope() or "", number)
     return record.host_webex_id if record else None
 
 

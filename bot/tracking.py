@@ -96,19 +96,19 @@ class Tracker:
             elif record.status == "live" and record.meeting_key not in live:
                 await self._end(record)
 
-    async def started(self, key: str) -> None:
+    async def started(self, team_id: str, key: str) -> None:
         """A meeting the bot made has started: its card turns live, its thread hears it once."""
-        record = self.bot.store.meeting_by_key(key)
+        record = self.bot.store.meeting(team_id, key)
         if record is not None and record.status == "scheduled":
             await self.bot.slack.serve(record.team_id, partial(self._went_live_now, record))
 
     async def _went_live_now(self, record: MeetingRecord) -> None:
         now = self.bot.clock().astimezone(UTC).isoformat()
-        if self.bot.store.mark_live(record.meeting_key, now):  # else another replica did
+        if self.bot.store.mark_live(record.team_id, record.meeting_key, now):  # else another replica did
             await self._went_live(record)
 
-    async def ended(self, key: str) -> None:
-        record = self.bot.store.meeting_by_key(key)
+    async def ended(self, team_id: str, key: str) -> None:
+        record = self.bot.store.meeting(team_id, key)
         if record is not None and record.status == "live":
             await self.bot.slack.serve(record.team_id, partial(self._end, record))
 
@@ -117,11 +117,11 @@ class Tracker:
         now = self.bot.clock().astimezone(UTC)
         upcoming = _next_of_series(record, now)
         if upcoming is not None:
-            if self.bot.store.set_status(key, "scheduled", "webex", record.team_id):
+            if self.bot.store.set_status(record.team_id, key, "scheduled", "webex"):
                 waiting = replace(record_view(self.bot.backend, record, "scheduled"), start=upcoming)
                 await delivery.edit_card(self.bot, record.team_id, waiting)
             return
-        if self.bot.store.mark_ended(key, now.isoformat()):
+        if self.bot.store.mark_ended(record.team_id, key, now.isoformat()):
             await self._ended(record, now)
 
     def describe(self, team_id: str = "") -> list[str]:
@@ -178,9 +178,9 @@ class Tracker:
         except BackendError as error:
             if error.problem is not Problem.NOT_FOUND:
                 raise
-            if not self.bot.store.set_status(key, "cancelled", "webex", record.team_id):
+            if not self.bot.store.set_status(record.team_id, key, "cancelled", "webex"):
                 return ""  # cancelled meanwhile, through the bot
-            self.bot.store.drop_reminders(key)
+            self.bot.store.drop_reminders(record.team_id, key)
             await delivery.edit_card(self.bot, record.team_id, record_view(self.bot.backend, record, "cancelled"))
             return f"{spaced(key)} was cancelled in Webex; its card and reminders now say so."
         same_start = session.start is None or session.start == datetime.fromisoformat(record.start)
@@ -188,10 +188,10 @@ class Tracker:
             return ""
         start = session.start or datetime.fromisoformat(record.start)
         duration = session.duration_minutes or record.duration_minutes
-        self.bot.store.move_meeting(key, start.isoformat(), duration)
+        self.bot.store.move_meeting(record.team_id, key, start.isoformat(), duration)
         if self.bot.settings.remind_minutes:
             due = start - timedelta(minutes=self.bot.settings.remind_minutes)
-            self.bot.store.move_reminders(key, due.astimezone(UTC).isoformat())
+            self.bot.store.move_reminders(record.team_id, key, due.astimezone(UTC).isoformat())
         moved = self.bot.store.meeting(record.team_id, key)
         if moved is not None:
             await delivery.edit_card(self.bot, record.team_id, record_view(self.bot.backend, moved))

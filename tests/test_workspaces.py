@@ -147,7 +147,7 @@ def meeting_with_reminder(world: World, key: str, team_id: str, user_id: str) ->
         created_by=user_id, status="scheduled", created_at=start.isoformat(),
     )  # fmt: skip
     world.bot.store.record_meeting(record, user_id)
-    world.bot.store.add_reminders(key, [(user_id, "host")], (start - timedelta(minutes=10)).isoformat())
+    world.bot.store.add_reminders(team_id, key, [(user_id, "host")], (start - timedelta(minutes=10)).isoformat())
 
 
 async def test_reminders_go_out_with_their_workspaces_token_and_stop_at_an_uninstall(world: World):
@@ -161,7 +161,7 @@ async def test_reminders_go_out_with_their_workspaces_token_and_stop_at_an_unins
     assert scheduled == {slack.bot_token_for(ACME), slack.bot_token_for(GLOBEX)}
     await slack.uninstall(world.url, ACME)
     await slack.wait_for(lambda: store.bot_data("", ACME) is None)
-    assert store.reminders_of("111") == [] and len(store.reminders_of("222")) == 1
+    assert store.reminders_of(ACME, "111") == [] and len(store.reminders_of(GLOBEX, "222")) == 1
 
 
 def tokens_of(world: World, method: str) -> list[str]:
@@ -174,8 +174,8 @@ async def test_the_trackers_card_edits_go_out_with_each_meetings_workspace_token
     await slack.install(world.url, GLOBEX)
     meeting_with_reminder(world, "111", ACME, "U0ANA")
     meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
-    await world.bot.tracker.started("111")  # as the poll or a Webex webhook finds it live: no request in scope
-    await world.bot.tracker.started("222")
+    await world.bot.tracker.started(ACME, "111")  # as the poll or a Webex webhook finds it live: no request in scope
+    await world.bot.tracker.started(GLOBEX, "222")
     by_channel = {call.params.get("channel"): call.token for call in slack.calls_to("chat.update")}
     assert by_channel == {f"C{ACME}": slack.bot_token_for(ACME), f"C{GLOBEX}": slack.bot_token_for(GLOBEX)}
     both = sorted([slack.bot_token_for(ACME), slack.bot_token_for(GLOBEX)])
@@ -249,7 +249,7 @@ async def test_a_signed_payload_naming_another_workspaces_meeting_is_answered_as
     assert clicked.replace(spaced(key), "N") == nowhere.replace(spaced(missing), "N")
     await world.bot.runner.drain()
     record = store.meeting(ACME, key)
-    assert record is not None and record.status == "scheduled" and len(store.reminders_of(key)) == 1
+    assert record is not None and record.status == "scheduled" and len(store.reminders_of(ACME, key)) == 1
     assert key in world.webex.state.sessions  # not cancelled in Webex either
     await world.bot.reminders.sync()
     assert len(slack.calls_for(ACME)) == acme_calls  # nothing was said in Acme
