@@ -239,3 +239,51 @@ async def test_a_connection_changed_elsewhere_is_used_after_its_version_changes(
     await command(world, BOB, "now Moved")
     await world.bot.runner.drain()
     assert [s.topic for s in world.xml.state.sessions.values()] == ["Moved"]
+
+
+def updates_in(world: World, team_id: str) -> list[str]:
+    """The text of every message edit made with the workspace's token."""
+    return [json.dumps(call.params) for call in world.slack.calls_for(team_id) if call.method == "chat.update"]
+
+
+async def test_two_workspaces_given_the_same_number_by_their_sites_each_touch_only_their_own(world: World):
+    other_xml = WebexSimulator(demo_site(), hang_seconds=5)  # numbers meetings from the same seed as world.xml
+    await other_xml.start()
+    try:
+        await connect(world, ANA, xml_form(world))
+        await connect(world, BOB, {**xml_form(world), "site_url": other_xml.url})
+        link(world, ACME, ANA, "ana")
+        link(world, GLOBEX, BOB, "ana")
+        assert "Scheduled" in await command(world, ANA, "schedule Acme planning tomorrow at 3pm")
+        assert "Scheduled" in await command(world, BOB, "schedule Globex planning tomorrow at 3pm")
+        await world.bot.runner.drain()
+        [acme], [globex] = world.bot.store.meetings(ACME), world.bot.store.meetings(GLOBEX)
+        key = acme.meeting_key
+        assert globex.meeting_key == key and acme.topic == "Acme planning" and globex.topic == "Globex planning"
+        assert world.xml.state.sessions[key].topic == "Acme planning"
+        assert other_xml.state.sessions[key].topic == "Globex planning"
+        acme_cards = [c for c in world.slack.calls_for(ACME) if c.method == "chat.postMessage"]
+        assert acme.card_ts and globex.card_ts and "Globex" not in json.dumps([c.params for c in acme_cards])
+
+        acme_list, globex_list = await command(world, ANA, "list"), await command(world, BOB, "list")
+        assert "Acme planning" in acme_list and "Globex planning" not in acme_list
+        assert "Globex planning" in globex_list and "Acme planning" not in globex_list
+
+        other_xml.start_session(key)  # Globex's meeting starts on Globex's site
+        await world.bot.tracker.poll_once()
+        assert world.bot.store.meeting(GLOBEX, key).status == "live"  # type: ignore[union-attr]
+        assert world.bot.store.meeting(ACME, key).status == "scheduled"  # type: ignore[union-attr]
+        assert updates_in(world, ACME) == [] and any("Globex planning" in text for text in updates_in(world, GLOBEX))
+
+        assert "meeting.cancel.confirm" in await command(world, ANA, f"cancel {key}")
+        await world.slack.click(world.url, ANA, "meeting.cancel.confirm", key, ephemeral=True)
+        await world.bot.runner.drain()
+        assert world.bot.store.meeting(ACME, key).status == "cancelled"  # type: ignore[union-attr]
+        assert key not in world.xml.state.sessions and key in other_xml.state.sessions
+        assert world.bot.store.meeting(GLOBEX, key).status == "live"  # type: ignore[union-attr]
+        acme_edits = updates_in(world, ACME)
+        assert acme_edits and all("Acme planning" in text for text in acme_edits)
+        assert world.bot.store.reminders_of(ACME, key) == [] and world.bot.store.reminders_of(GLOBEX, key)
+        assert not any("Acme" in text for text in updates_in(world, GLOBEX))
+    finally:
+        await other_xml.stop()
