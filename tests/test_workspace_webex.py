@@ -5,13 +5,17 @@ the REST API), over real HTTP with signed requests."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from cryptography.fernet import Fernet
 
@@ -46,6 +50,13 @@ class World:
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
+    async with open_world(tmp_path) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def open_world(tmp_path: Path, **more_env: str) -> AsyncIterator[World]:
+    """Both workspaces installed; `more_env`: settings beyond OAuth mode's (a default Webex connection, say)."""
     xml, rest = WebexSimulator(demo_site(), hang_seconds=5), RestSimulator(rest_demo_site(), hang_seconds=5)
     await xml.start()
     await rest.start()
@@ -65,6 +76,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
         "SLACK_API_URL": slack.api_url,
         "WEBEXBOT_DB": str(db_path),
         "WEBEXBOT_WEBEX_TIMEOUT": "1",
+        **more_env,
     }
     bot = build_bot(Settings.from_env(env))
     server = HttpServer(bot)
@@ -287,3 +299,40 @@ async def test_two_workspaces_given_the_same_number_by_their_sites_each_touch_on
         assert not any("Acme" in text for text in updates_in(world, GLOBEX))
     finally:
         await other_xml.stop()
+
+
+def signed_event(event: str, number: str, secret: str) -> tuple[bytes, dict[str, str]]:
+    body = json.dumps({"resource": "meetings", "event": event, "data": {"id": "x", "meetingNumber": number}}).encode()
+    digest = hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+    return body, {"Content-Type": "application/json", "X-Spark-Signature": digest}
+
+
+async def test_a_webex_webhook_of_the_default_site_turns_live_only_the_meetings_that_site_serves(tmp_path: Path):
+    default_site = RestSimulator(rest_demo_site(), hang_seconds=5)  # numbers meetings as world.rest does
+    await default_site.start()
+    secret = "hook-s3cret"
+    env = {"WEBEX_API": "rest", "WEBEX_API_URL": f"{default_site.url}/v1", "WEBEX_ACCESS_TOKEN": DEMO_ACCESS_TOKEN,
+           "WEBEXBOT_PUBLIC_URL": "https://127.0.0.1:1", "WEBEX_WEBHOOK_SECRET": secret}  # fmt: skip
+    try:
+        async with open_world(tmp_path, **env) as world:
+            await connect(world, BOB, rest_form(world))  # Globex on its own site; Acme on the default one
+            link(world, ACME, ANA, "ben@example.com")
+            link(world, GLOBEX, BOB, "ben@example.com")
+            assert "Scheduled" in await command(world, ANA, "schedule Acme review tomorrow at 3pm")
+            assert "Scheduled" in await command(world, BOB, "schedule Globex review tomorrow at 3pm")
+            await world.bot.runner.drain()
+            [acme], [globex] = world.bot.store.meetings(ACME), world.bot.store.meetings(GLOBEX)
+            key = acme.meeting_key
+            assert globex.meeting_key == key
+            assert [s.title for s in default_site.state.series.values()] == ["Acme review"]
+            body, headers = signed_event("started", key, secret)
+            async with httpx.AsyncClient() as http:
+                answer = await http.post(f"{world.url}/webex/webhooks", content=body, headers=headers)
+            assert answer.status_code == 200
+            store = world.bot.store
+            await world.slack.wait_for(lambda: store.meeting(ACME, key).status == "live")  # type: ignore[union-attr]
+            await world.bot.runner.drain()
+            assert store.meeting(GLOBEX, key).status == "scheduled"  # type: ignore[union-attr]
+            assert updates_in(world, GLOBEX) == [] and any("Acme review" in text for text in updates_in(world, ACME))
+    finally:
+        await default_site.stop()
