@@ -15,7 +15,7 @@ from storage import Store
 from webex.client import shared_http_client
 
 from . import interactive, listeners, logs
-from .backends import build_backend
+from .backends import meetings_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
 from .health import WebexHealth
@@ -51,7 +51,7 @@ def build_bot(
         app=app,
         settings=settings,
         store=store,
-        backend=build_backend(settings, webex_http, store, health.outcome, clock),
+        backend=meetings_backend(settings, webex_http, store, health.outcome, clock),
         directory=SlackDirectory(client, ttl_s=directory_ttl_s),
         client=client,
         clock=clock,
@@ -63,7 +63,11 @@ def build_bot(
     )
     bot.runner.handlers.update(HANDLERS)
     if settings.oauth:
+        from . import connect_webex
+
         oauth_mode.register(bot)
+        connect_webex.register(bot)
+        connect_webex.register(bot)
     listeners.register(bot)
     interactive.register(bot)
     return bot

@@ -15,9 +15,14 @@ from storage import Store
 from webex import WebexClient
 from webex.backend import XmlApiBackend
 from webex.rest import RefreshCredentials, RestBackend, RestClient, TokenPair, Tokens
+from webex.rest.tokens import TokenKeeper
 
 from .replica import exclusively
+from .secret_box import SecretBox
 from .settings import Settings
+from .slack_clients import team_in_scope
+from .webex_connections import Connections
+from .webex_routing import RoutingBackend
 
 TOKENS = "webex_rest_tokens"
 RENEWAL_LEASE_S = 15.0  # longer than one renewal takes; a replica that dies holding it lets go after this
@@ -26,16 +31,19 @@ Outcome = Callable[[Problem | None], None]
 
 class StoreTokenKeeper:
     """The newest REST token pair, kept in the store's secrets so a restart (and every replica) uses it; the
-    replicas renew it one at a time, under a lease in the store."""
+    replicas renew it one at a time, under a lease in the store. A workspace's own connection (`team`) has its
+    own pair, sealed by `box`; the environment's is the one without a team."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, team: str = "", box: SecretBox | None = None) -> None:
         self.store = store
+        self.name = f"{TOKENS}:{team}" if team else TOKENS
+        self.box = box
 
     def load(self) -> TokenPair | None:
-        raw = self.store.secret(TOKENS)
+        raw = self.store.secret(self.name)
         if not raw:
             return None
-        values = json.loads(raw)
+        values = json.loads(self.box.decrypt(raw) if self.box else raw)
         return TokenPair(
             access_token=values["access_token"],
             refresh_token=values.get("refresh_token", ""),
@@ -50,23 +58,48 @@ class StoreTokenKeeper:
             "expires_at": pair.expires_at.isoformat() if pair.expires_at else None,
             "refresh_expires_at": pair.refresh_expires_at.isoformat() if pair.refresh_expires_at else None,
         }
-        self.store.put_secret(TOKENS, json.dumps(values))
+        text = json.dumps(values)
+        self.store.put_secret(self.name, self.box.encrypt(text) if self.box else text)
 
     def exclusive(self) -> AbstractAsyncContextManager[None]:
         """Waits (a renewal's length at most) while another replica renews; Tokens then reads its result."""
-        return exclusively(self.store, TOKENS, RENEWAL_LEASE_S)
+        return exclusively(self.store, self.name, RENEWAL_LEASE_S)
+
+
+def meetings_backend(
+    settings: Settings, http: httpx.AsyncClient, store: Store, on_outcome: Outcome, clock: Callable[[], datetime]
+) -> MeetingsBackend:
+    """The bot's backend: the environment's connection, or (OAuth mode) each workspace's own, routed by the
+    workspace in scope."""
+    if not settings.oauth:
+        return build_backend(settings, http, store, on_outcome, clock)
+    box = SecretBox(settings.secret_key)
+
+    def build(team: str, version: int, connection: Settings) -> MeetingsBackend:
+        keeper = StoreTokenKeeper(store, team, box) if version else StoreTokenKeeper(store)
+        return build_backend(connection, http, store, on_outcome, clock, team=team, keeper=keeper)
+
+    return RoutingBackend(Connections(settings, store, box), build)
 
 
 def build_backend(
-    settings: Settings, http: httpx.AsyncClient, store: Store, on_outcome: Outcome, clock: Callable[[], datetime]
+    settings: Settings,
+    http: httpx.AsyncClient,
+    store: Store,
+    on_outcome: Outcome,
+    clock: Callable[[], datetime],
+    *,
+    team: str = "",
+    keeper: TokenKeeper | None = None,
 ) -> MeetingsBackend:
+    """One connection's backend; `team`: the workspace it serves ("" for every one, with one SLACK_BOT_TOKEN)."""
     if settings.webex_api == "rest":
         return RestBackend(
-            rest_client(settings, http, store, clock),
+            rest_client(settings, http, keeper or StoreTokenKeeper(store), clock),
             call_timeout=settings.webex_timeout_s,
             on_outcome=on_outcome,
             clock=clock,
-            host_of=lambda number: _host_of(store, number),
+            host_of=lambda number: _host_of(store, team, number),
             site_url=settings.webex_site_url,
         )
     webex = WebexClient(settings.webex_site_url, settings.webex_security(), http=http)
@@ -76,19 +109,19 @@ def build_backend(
 
 
 def rest_client(
-    settings: Settings, http: httpx.AsyncClient, store: Store | None, clock: Callable[[], datetime]
+    settings: Settings, http: httpx.AsyncClient, keeper: TokenKeeper | None, clock: Callable[[], datetime]
 ) -> RestClient:
     refresh = None
     if settings.webex_client_id:
         refresh = RefreshCredentials(settings.webex_client_id, settings.webex_client_secret)
     configured = TokenPair(settings.webex_access_token, settings.webex_refresh_token)
-    keeper = StoreTokenKeeper(store) if store is not None else None
     tokens = Tokens(configured, refresh=refresh, keeper=keeper, clock=clock)
     return RestClient(settings.webex_api_url, tokens, http=http)
 
 
-def _host_of(store: Store, number: str) -> str | None:
-    record = store.meeting_by_key(number)
+def _host_of(store: Store, team: str, number: str) -> str | None:
+    """`team` "" (one connection for every workspace): the meeting of the workspace in scope."""
+    record = store.meeting(team or team_in_scope() or "", number)
     return record.host_webex_id if record else None
 
 

@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         "its scopes, the app token), Webex (the service account) and the database, without changing "
         "anything; exit 1 when a check fails, 2 when settings are missing.",
     )
+    doctor.add_argument("--team", default="", help="check this workspace's stored Webex connection (T…)")
     doctor.set_defaults(run=_doctor)
 
     migrate = command(
@@ -231,7 +232,7 @@ def _doctor(args: argparse.Namespace) -> int:
     except SettingsError as error:
         print(table(settings_checks(error.problems, os.environ)))
         return 2
-    checks = asyncio.run(run_checks(settings))
+    checks = asyncio.run(run_checks(settings, args.team.strip()))
     print(table(checks))
     return 0 if all(c.ok for c in checks) else 1
 

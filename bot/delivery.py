@@ -54,7 +54,7 @@ def by_ephemeral(bot: Bot, channel: str, user_id: str) -> Private:
     return send
 
 
-async def post_card(bot: Bot, channel: str, meeting: MeetingView, thread_ts: str | None = None) -> bool:
+async def post_card(bot: Bot, team_id: str, channel: str, meeting: MeetingView, thread_ts: str | None = None) -> bool:
     if not channel:
         return False
     posted = await attempt(
@@ -62,7 +62,7 @@ async def post_card(bot: Bot, channel: str, meeting: MeetingView, thread_ts: str
     )
     if posted is None:
         return False
-    bot.store.set_card(meeting.key, posted["channel"], posted["ts"])
+    bot.store.set_card(team_id, meeting.key, posted["channel"], posted["ts"])
     return True
 
 
@@ -112,7 +112,7 @@ async def created(
     invited = set(steps.value("invited") or []) if steps is not None else set()
     for user_id in meeting.invitee_user_ids:
         if user_id != ctx.caller.user_id and user_id not in invited:
-            await invite(bot, meeting, user_id)
+            await invite(bot, ctx.team_id, meeting, user_id)
             invited.add(user_id)
             if steps is not None:
                 steps.mark("invited", sorted(invited))
@@ -130,7 +130,7 @@ async def _card(
     if steps is not None and steps.done("card"):
         return str(steps.value("card"))
     record = bot.store.meeting(ctx.team_id, meeting.key)
-    if (record is not None and record.card_ts) or await post_card(bot, ctx.channel_id, meeting, thread_ts):
+    if (record is not None and record.card_ts) or await post_card(bot, ctx.team_id, ctx.channel_id, meeting, thread_ts):
         card = "posted"
     elif public_fallback is not None:
         await public_fallback(views.card(meeting))
@@ -142,7 +142,7 @@ async def _card(
     return card
 
 
-async def invite(bot: Bot, meeting: MeetingView, user_id: str) -> bool:
+async def invite(bot: Bot, team_id: str, meeting: MeetingView, user_id: str) -> bool:
     """The invitation, by direct message; where it went is kept, so that cancelling can edit it."""
     channel = await dm_channel(bot, user_id)
     if channel is None:
@@ -152,7 +152,7 @@ async def invite(bot: Bot, meeting: MeetingView, user_id: str) -> bool:
     )
     if posted is None:
         return False
-    bot.store.record_invitation(Invitation(meeting.key, user_id, str(posted["channel"]), str(posted["ts"])))
+    bot.store.record_invitation(Invitation(team_id, meeting.key, user_id, str(posted["channel"]), str(posted["ts"])))
     return True
 
 

@@ -16,14 +16,18 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from storage import Store
 from storage.doctor import check as database_check
 from webex import WebexClient, WebexError, WebexTimeout, WebexTransportError
 from webex.client import shared_http_client
 from webex.errors import ErrorKind
 from webex.rest.doctor import rest_checks
+from webex.rest.tokens import TokenKeeper
 
-from .backends import rest_client
+from .backends import StoreTokenKeeper, rest_client
+from .secret_box import SecretBox, SecretUnreadable
 from .settings import Settings
+from .webex_connections import Connections
 
 # The bot scopes app_manifest.yaml asks for (tests/test_doctor.py keeps the two the same).
 BOT_SCOPES = ("commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email")
@@ -70,12 +74,47 @@ def settings_checks(problems: list[str], env: Mapping[str, str]) -> list[Check]:
     return checks
 
 
-async def run_checks(settings: Settings) -> list[Check]:
+async def run_checks(settings: Settings, team: str = "") -> list[Check]:
+    """Every check; Webex: the connection of workspace `team` (OAuth mode), else the environment's."""
     checks = [Check("settings", True, "every variable is set and valid")]
     checks += await _slack(settings)
-    checks += await (_webex_rest(settings) if settings.webex_api == "rest" else _webex(settings))
+    if team:
+        checks += await _workspace_webex(settings, team)
+    elif settings.oauth and not (settings.webex_site_url or settings.webex_access_token):
+        checks.append(Check("webex", True, "no default site: each workspace connects its own (doctor --team T…)"))
+    else:
+        checks += await webex_checks(settings)
     checks.append(_database(settings))
     return checks
+
+
+async def _workspace_webex(settings: Settings, team: str) -> list[Check]:
+    """The stored connection of one workspace (or the environment's, which it falls back to)."""
+    if not settings.secret_key:
+        return [Check("webex", False, "WEBEXBOT_SECRET_KEY is not set", "set it as the bot has it")]
+    store = Store(settings.db_path)
+    try:
+        box = SecretBox(settings.secret_key)
+        found = Connections(settings, store, box).settings_for(team)
+        if found is None:
+            fix = "an admin of that workspace connects it from the bot's Home tab in Slack"
+            return [Check("webex", False, f"workspace {team} has no Webex connection", fix)]
+        version, connection = found
+        keeper = StoreTokenKeeper(store, team, box) if version else StoreTokenKeeper(store)
+        where = Check("webex connection", True, f"workspace {team}: " + ("its own" if version else "the default"))
+        return [where, *await webex_checks(connection, keeper)]
+    except SecretUnreadable as problem:
+        return [Check("webex", False, str(problem), "put the key it was stored with back in WEBEXBOT_SECRET_KEY")]
+    finally:
+        store.close()
+
+
+async def webex_checks(settings: Settings, keeper: TokenKeeper | None = None, host: str | None = None) -> list[Check]:
+    """The Webex part of doctor, for the environment's connection or one a workspace admin gives: `keeper` holds
+    a REST pair that a renewal replaces; `host`, an email to act for ("": none; None: the first linked one)."""
+    if settings.webex_api == "rest":
+        return await _webex_rest(settings, keeper, _a_linked_host(settings) if host is None else host)
+    return await _webex(settings)
 
 
 async def reach(url: str, timeout: float) -> str:
@@ -152,15 +191,13 @@ async def _app_token(settings: Settings) -> Check:
     return Check("slack app token", True, "Socket Mode connections are allowed")
 
 
-async def _webex_rest(settings: Settings) -> list[Check]:
-    """The REST API: the token, acting for a host (the first linked one), renewal, webhooks; and how live
-    meetings are followed."""
+async def _webex_rest(settings: Settings, keeper: TokenKeeper | None, host: str) -> list[Check]:
+    """The REST API: the token, acting for a host, renewal, webhooks; and how live meetings are followed."""
     unreachable = await reach(settings.webex_api_url, settings.webex_timeout_s)
     if unreachable:
         return [Check("webex", False, unreachable, "check WEBEX_API_URL and this machine's network and proxy")]
-    host = _a_linked_host(settings)
     async with shared_http_client() as http:
-        client = rest_client(settings, http, None, lambda: datetime.now(UTC)).with_timeout(settings.webex_timeout_s)
+        client = rest_client(settings, http, keeper, lambda: datetime.now(UTC)).with_timeout(settings.webex_timeout_s)
         found = await rest_checks(client, host_email=host, public_url=settings.public_url)
     checks = [Check(c.name, c.ok, *c.detail.split(" Fix: ", 1)) for c in found]
     live = "Webex webhooks at WEBEXBOT_PUBLIC_URL" if settings.public_url else "polling (no WEBEXBOT_PUBLIC_URL)"

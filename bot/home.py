@@ -9,10 +9,12 @@ from commands.backend import BackendError
 from commands.context import Context
 from commands.replies import MeetingList
 
-from . import views
+from . import connect_views, views
+from .blocks import Json
 from .errors import message_for
 from .render import mrkdwn
 from .slack_calls import attempt
+from .webex_routing import RoutingBackend
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -35,21 +37,48 @@ async def publish(bot: Bot, ctx: Context, notice: str = "") -> None:
     link = ctx.link
     upcoming: MeetingList | None = None
     live: MeetingList | None = None
+    connection, connected = _connection(bot, ctx)
     try:
-        if link is not None:
-            upcoming = await listing.upcoming(ctx)
-        elif invited := listing.invited(ctx, ()):
-            upcoming = MeetingList("Meetings you're invited to", tuple(invited), "", caller_hosts=False)
-        live = await listing.live(ctx)
+        if connected:
+            upcoming, live = await _meetings(ctx)
     except BackendError as error:
         notice = (notice + "\n" if notice else "") + message_for(error)
     if link is None:
         link_text = "You haven't linked a Webex account yet. Link it to schedule and start meetings."
     else:
         link_text = f"You are `{mrkdwn(link.webex_id, 200)}` on Webex ({mrkdwn(link.email or '', 300)})."
+    if not connected:
+        link_text = "Once this workspace is connected to Webex, you can link your account and schedule meetings here."
     view = views.home(
-        link_text, link is not None, upcoming, live, notice, tz=ctx.caller.tz or None, viewer=ctx.caller.user_id
+        link_text,
+        link is not None or not connected,
+        upcoming,
+        live,
+        notice,
+        tz=ctx.caller.tz or None,
+        viewer=ctx.caller.user_id,
+        webex=connection,
     )
     await attempt(
         f"views.publish (home of {ctx.caller.user_id})", bot.client.views_publish(user_id=ctx.caller.user_id, view=view)
     )
+
+
+def _connection(bot: Bot, ctx: Context) -> tuple[list[Json], bool]:
+    """The workspace's Webex connection as the Home tab shows it (OAuth mode), and whether it has one."""
+    routing = bot.backend
+    if not isinstance(routing, RoutingBackend):
+        return [], True
+    record = routing.connections.record(ctx.team_id)
+    has_default = routing.connections.has_default
+    return connect_views.home_section(record, has_default, ctx.is_admin), record is not None or has_default
+
+
+async def _meetings(ctx: Context) -> tuple[MeetingList | None, MeetingList]:
+    """The viewer's upcoming meetings (or those they are invited to), and what is live."""
+    upcoming: MeetingList | None = None
+    if ctx.link is not None:
+        upcoming = await listing.upcoming(ctx)
+    elif invited := listing.invited(ctx, ()):
+        upcoming = MeetingList("Meetings you're invited to", tuple(invited), "", caller_hosts=False)
+    return upcoming, await listing.live(ctx)

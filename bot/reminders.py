@@ -50,7 +50,7 @@ class Reminders:
 
     async def _in_workspace(self, reminder: Reminder, work: Callable[[], Awaitable[None]]) -> None:
         """Do the work with the bot token of the reminder's workspace; one no longer installed loses its work."""
-        meeting = self.bot.store.meeting_by_key(reminder.meeting_key)
+        meeting = self.bot.store.meeting(reminder.team_id, reminder.meeting_key)
         await self.bot.slack.serve(meeting.team_id if meeting else "", work)
 
     async def _retract(self, reminder: Reminder) -> None:
@@ -71,7 +71,7 @@ class Reminders:
         has begun (so Slack has posted it), the reminder of the following one takes its place."""
         store = self.bot.store
         for reminder in store.reminders_handed_over(now.astimezone(UTC).isoformat()):
-            record = store.meeting_by_key(reminder.meeting_key)
+            record = store.meeting(reminder.team_id, reminder.meeting_key)
             if record is None or not record.recurrence:
                 continue
             due = datetime.fromisoformat(reminder.due_at)
@@ -86,7 +86,7 @@ class Reminders:
 
     async def _hand_over(self, reminder: Reminder, now: datetime) -> None:
         store = self.bot.store
-        record = store.meeting_by_key(reminder.meeting_key)
+        record = store.meeting(reminder.team_id, reminder.meeting_key)
         start = _meeting_of(record, datetime.fromisoformat(reminder.due_at)) if record else None
         post_at = max(datetime.fromisoformat(reminder.due_at), now + SOONEST)
         if record is None or not _remindable(record) or start is None or post_at >= start:
@@ -122,7 +122,7 @@ class Reminders:
         return None
 
     def _text(self, reminder: Reminder) -> str | None:
-        record = self.bot.store.meeting_by_key(reminder.meeting_key)
+        record = self.bot.store.meeting(reminder.team_id, reminder.meeting_key)
         if record is None:
             return None
         return str(self._message(reminder, record)["text"])

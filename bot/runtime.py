@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from commands.backend import MeetingsBackend
 from commands.context import Context
+from commands.errors import NotConnected
 from commands.meeting_text import WARM_LOCALES, warm_up
 from storage import Store
 
@@ -32,6 +34,7 @@ from .settings import Settings
 from .slack_calls import attempt
 from .slack_clients import SlackClients
 from .tracking import Tracker
+from .webex_routing import RoutingBackend
 
 log = logging.getLogger("webexbot")
 WARM_AFTER_S = 0.1  # the parser's warm-up starts a moment after the server listens: health checks do not wait
@@ -104,16 +107,23 @@ class Bot:
             caller=await self.directory.require(user_id),
             channel_id=channel_id,
             store=self.store,
-            backend=self.backend,
+            backend=self.backend_for(team_id),
             directory=self.directory,
             clock=self.clock,
             default_duration=self.settings.default_duration,
             remind_minutes=self.settings.remind_minutes,
-            admins=self.settings.admins,
+            admins=self.settings.admins,  # none in OAuth mode (oauth_mode.per_workspace)
             status=self.health,
             reconcile=partial(self.tracker.reconcile, team_id),
-            about=tuple(self.tracker.describe()),
+            about=tuple(self.tracker.describe(team_id)),
         )
+
+    def backend_for(self, team_id: str) -> MeetingsBackend:
+        """The workspace's own backend (OAuth mode); the routing one, which says NotConnected, when it has none."""
+        if isinstance(self.backend, RoutingBackend):
+            with contextlib.suppress(NotConnected):
+                return self.backend.for_team(team_id)
+        return self.backend
 
     async def aclose(self) -> None:
         await self.stop_background()

@@ -13,6 +13,10 @@ from webex.models import SecurityContext
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_WEBEX_API_URL = "https://webexapis.com/v1"
 APIS = ("xml", "rest")
+WEBEX_NAMES = (  # any of them set: the environment names a Webex connection
+    "WEBEX_API", "WEBEX_SITE_URL", "WEBEX_USER", "WEBEX_PASSWORD", "WEBEX_PASSWORD_FILE",
+    "WEBEX_ACCESS_TOKEN", "WEBEX_ACCESS_TOKEN_FILE",
+)  # fmt: skip
 
 
 class SettingsError(ValueError):
@@ -118,13 +122,15 @@ class Settings:
             problems.append(f"WEBEX_API must be xml or rest, not {api!r}")
         rest = api == "rest"
         site_url = env.get("WEBEX_SITE_URL", "").strip().rstrip("/")
-        if not site_url and not rest:
+        # in OAuth mode each workspace may connect its own site: the environment's is then only a default
+        webex_given = not oauth or any(env.get(name, "").strip() for name in WEBEX_NAMES)
+        if not site_url and not rest and webex_given:
             problems.append("WEBEX_SITE_URL is missing: your Webex site, like https://acme.webex.com")
         if site_url:
             _check_url("WEBEX_SITE_URL", site_url, problems)
-        site_name = env.get("WEBEX_SITE_NAME", "").strip() or _first_label(site_url)
-        webex_user, password = ("", "") if rest else _xml_account(env, problems)
-        rest_settings = _rest(env, problems) if rest else {}
+        site_name = env.get("WEBEX_SITE_NAME", "").strip() or first_label(site_url)
+        webex_user, password = ("", "") if rest or not webex_given else _xml_account(env, problems)
+        rest_settings = _rest(env, problems) if rest and webex_given else {}
         default_duration = _integer(env, "WEBEXBOT_DEFAULT_DURATION", 60, 1, 1440, problems)
         port = _integer(env, "PORT", 3000, 0, 65535, problems)
         webex_timeout_s = _seconds(env, "WEBEXBOT_WEBEX_TIMEOUT", 10.0, 0.1, 120.0, problems)
@@ -247,7 +253,7 @@ def _check_url(name: str, value: str, problems: list[str]) -> None:
         problems.append(f"{name} must be an http(s) URL, not {value!r}")
 
 
-def _first_label(url: str) -> str:
+def first_label(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.split(".")[0] if host else ""
 

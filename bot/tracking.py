@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 
 from commands import series
 from commands.backend import BackendError, Problem
+from commands.errors import NotConnected
 from commands.meetings import record_view
 from storage import MeetingRecord
 
 from . import delivery, views
 from .slack_calls import attempt
 from .views import spaced
+from .webex_routing import RoutingBackend
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -73,30 +75,40 @@ class Tracker:
             self.backoff = 1
             self.bot.health.last_poll = time.time()
             return
+        by_team: dict[str, list[MeetingRecord]] = {}
+        for record in tracked:
+            by_team.setdefault(record.team_id, []).append(record)
+        for team, records in by_team.items():  # each workspace may have its own Webex site
+            await self.bot.slack.serve(team, partial(self._poll_team, records))
+
+    async def _poll_team(self, tracked: list[MeetingRecord]) -> None:
         try:
             live = {session.key for session in await self.bot.backend.live()}
-        except BackendError as error:
+        except (BackendError, NotConnected) as error:
             self.backoff = min(self.backoff * 2, MAX_BACKOFF)
-            log.info("poll: Webex failed (%s); next poll in %s", error.problem.value, self.backoff)
+            log.info("poll: Webex failed (%s); next poll in %s", getattr(error, "problem", error), self.backoff)
             return
         self.backoff = 1
         self.bot.health.last_poll = time.time()
         for record in tracked:
             if record.status == "scheduled" and record.meeting_key in live:
-                await self.started(record.meeting_key)
+                await self._went_live_now(record)
             elif record.status == "live" and record.meeting_key not in live:
-                await self.ended(record.meeting_key)
+                await self._end(record)
 
-    async def started(self, key: str) -> None:
+    async def started(self, team_id: str, key: str) -> None:
         """A meeting the bot made has started: its card turns live, its thread hears it once."""
-        record = self.bot.store.meeting_by_key(key)
-        if record is None or record.status != "scheduled":
-            return
-        if self.bot.store.mark_live(key, self.bot.clock().astimezone(UTC).isoformat()):  # else another replica did
-            await self.bot.slack.serve(record.team_id, partial(self._went_live, record))
+        record = self.bot.store.meeting(team_id, key)
+        if record is not None and record.status == "scheduled":
+            await self.bot.slack.serve(record.team_id, partial(self._went_live_now, record))
 
-    async def ended(self, key: str) -> None:
-        record = self.bot.store.meeting_by_key(key)
+    async def _went_live_now(self, record: MeetingRecord) -> None:
+        now = self.bot.clock().astimezone(UTC).isoformat()
+        if self.bot.store.mark_live(record.team_id, record.meeting_key, now):  # else another replica did
+            await self._went_live(record)
+
+    async def ended(self, team_id: str, key: str) -> None:
+        record = self.bot.store.meeting(team_id, key)
         if record is not None and record.status == "live":
             await self.bot.slack.serve(record.team_id, partial(self._end, record))
 
@@ -105,20 +117,34 @@ class Tracker:
         now = self.bot.clock().astimezone(UTC)
         upcoming = _next_of_series(record, now)
         if upcoming is not None:
-            if self.bot.store.set_status(key, "scheduled", "webex", record.team_id):
+            if self.bot.store.set_status(record.team_id, key, "scheduled", "webex"):
                 waiting = replace(record_view(self.bot.backend, record, "scheduled"), start=upcoming)
                 await delivery.edit_card(self.bot, record.team_id, waiting)
             return
-        if self.bot.store.mark_ended(key, now.isoformat()):
+        if self.bot.store.mark_ended(record.team_id, key, now.isoformat()):
             await self._ended(record, now)
 
-    def describe(self) -> list[str]:
-        """How live meetings are followed, for `/webex admin status` and `doctor`."""
+    def describe(self, team_id: str = "") -> list[str]:
+        """The workspace's Webex connection and how live meetings are followed, for `/webex admin status`."""
         source = "Webex webhooks" if self.by_webhooks else f"polling Webex every {self.bot.settings.poll_seconds:g} s"
-        lines = [f"Webex API: {self.bot.backend.name}", f"Live meetings followed by {source}"]
+        try:
+            api = self.bot.backend_for(team_id).name
+        except NotConnected:
+            api = "not connected (a workspace admin connects it from the Home tab)"
+        lines = [f"Webex API: {api}", *self._connection(team_id), f"Live meetings followed by {source}"]
         if self.bot.store.engine.name == "postgresql":
             lines.append(f"This replica {'polls' if self.bot.replica.leading else 'does not poll'} Webex")
         return lines
+
+    def _connection(self, team_id: str) -> list[str]:
+        """Where the workspace's own connection goes, who made it and when (never a credential)."""
+        routing = self.bot.backend
+        if not isinstance(routing, RoutingBackend) or not team_id:
+            return []
+        record = routing.connections.record(team_id)
+        if record is None:
+            return ["Webex site: the bot's default"] if routing.connections.has_default else []
+        return [f"Webex site: {record.site_url}, connected by <@{record.connected_by}> on {record.connected_at[:10]}"]
 
     async def reconcile(self, team_id: str | None = None) -> list[str]:
         """Compare the store's upcoming meetings (of every workspace, or of `team_id`'s) with Webex: cancelled or
@@ -152,9 +178,9 @@ class Tracker:
         except BackendError as error:
             if error.problem is not Problem.NOT_FOUND:
                 raise
-            if not self.bot.store.set_status(key, "cancelled", "webex", record.team_id):
+            if not self.bot.store.set_status(record.team_id, key, "cancelled", "webex"):
                 return ""  # cancelled meanwhile, through the bot
-            self.bot.store.drop_reminders(key)
+            self.bot.store.drop_reminders(record.team_id, key)
             await delivery.edit_card(self.bot, record.team_id, record_view(self.bot.backend, record, "cancelled"))
             return f"{spaced(key)} was cancelled in Webex; its card and reminders now say so."
         same_start = session.start is None or session.start == datetime.fromisoformat(record.start)
@@ -162,10 +188,10 @@ class Tracker:
             return ""
         start = session.start or datetime.fromisoformat(record.start)
         duration = session.duration_minutes or record.duration_minutes
-        self.bot.store.move_meeting(key, start.isoformat(), duration)
+        self.bot.store.move_meeting(record.team_id, key, start.isoformat(), duration)
         if self.bot.settings.remind_minutes:
             due = start - timedelta(minutes=self.bot.settings.remind_minutes)
-            self.bot.store.move_reminders(key, due.astimezone(UTC).isoformat())
+            self.bot.store.move_reminders(record.team_id, key, due.astimezone(UTC).isoformat())
         moved = self.bot.store.meeting(record.team_id, key)
         if moved is not None:
             await delivery.edit_card(self.bot, record.team_id, record_view(self.bot.backend, moved))

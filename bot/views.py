@@ -467,11 +467,14 @@ def home(
     notice_text: str = "",
     tz: str | None = None,
     viewer: str | None = None,
+    webex: list[Json] | None = None,
 ) -> dict[str, Any]:
-    """The App Home: link status, the viewer's upcoming meetings, what is live (each meeting once), Schedule."""
+    """The App Home: link status, the viewer's upcoming meetings, what is live (each meeting once), Schedule;
+    `webex`: the workspace's Webex connection (OAuth mode)."""
     blocks: list[Json] = [_section("*Webex*", schedule_button())]
     if notice_text:
         blocks.append(_context(notice_text))
+    blocks += webex or []
     link_button = None if linked else kit.button("Link my Webex account", ids.HOME_LINK_OPEN)
     blocks.append(_section(link_text, link_button))
     if upcoming is not None and live is not None:

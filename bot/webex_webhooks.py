@@ -56,10 +56,13 @@ async def _follow(bot: Bot, event: str, meeting_id: str, number: str, series_id:
             number = await backend.number_of(meeting_id, series_id) or ""
         except EXPECTED:
             number = ""
-    if not number:
+    # Webhooks are registered for the environment's connection only (bot.webex_connections.Connection.settings),
+    # and say only the meeting's number: it is that meeting of every workspace the environment's site serves.
+    records = bot.store.meetings_on_default_site(number) if number else []
+    if not records:
         log.info("webhook %s for a meeting the bot does not know", event)
-        return
-    if event == "started":
-        await bot.tracker.started(number)
-    else:
-        await bot.tracker.ended(number)
+    for record in records:
+        if event == "started":
+            await bot.tracker.started(record.team_id, number)
+        else:
+            await bot.tracker.ended(record.team_id, number)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from importlib.metadata import PackageNotFoundError, version
 
+from .backend import BackendError
 from .context import Context
-from .errors import NotAuthorized, NotFound, UsageError
+from .errors import CommandError, NotAuthorized, NotFound, UsageError
 from .replies import Notice
 
 USAGE = """*Admin commands*
@@ -96,7 +97,7 @@ async def _channel(ctx: Context, rest: str) -> Notice:
 async def _status(ctx: Context, rest: str) -> Notice:
     changed = await ctx.reconcile() if ctx.reconcile is not None else []
     counts = ctx.store.counts(ctx.team_id)
-    lines = [*ctx.about, *(ctx.status.describe() if ctx.status is not None else [])]
+    lines = [*ctx.about, await _reachable(ctx), *(ctx.status.describe() if ctx.status is not None else [])]
     lines += [f"Checked against Webex: {line}" for line in changed] or ["Checked against Webex: the store agrees."]
     lines += [
         f"Links: {counts['links']}",
@@ -104,6 +105,17 @@ async def _status(ctx: Context, rest: str) -> Notice:
         f"Version: {_version()}",
     ]
     return Notice("*Webex bot status*\n" + "\n".join(f"• {line}" for line in lines))
+
+
+async def _reachable(ctx: Context) -> str:
+    """Whether this workspace's Webex site answers now (one read: what is live)."""
+    try:
+        await ctx.backend.live()
+    except BackendError as error:
+        return f"Webex site reachable: no ({error.problem.value})"
+    except CommandError as error:
+        return f"Webex site reachable: no. {error}"
+    return "Webex site reachable: yes"
 
 
 def _version() -> str:

@@ -100,9 +100,14 @@ class MeetingsBackend(Protocol):
     """`kinds` are the session kinds `create` accepts; `name` says which Webex API this is, for admins;
     `ids_are_emails`: an account's id is its email (REST), not a webExID (XML)."""
 
-    name: str
-    kinds: tuple[str, ...]
-    ids_are_emails: bool
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kinds(self) -> tuple[str, ...]: ...
+
+    @property
+    def ids_are_emails(self) -> bool: ...
 
     async def find_account(self, webex_id_or_email: str) -> Account | None: ...
 

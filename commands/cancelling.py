@@ -126,10 +126,10 @@ async def _delete_occurrence_again(backend: CancelsOccurrences, key: str, start:
 def _follow_reminders(ctx: Context, key: str, following: datetime | None) -> None:
     """The reminders of the cancelled meeting move to the series' next one (or go, when none is left)."""
     if following is None or not ctx.remind_minutes:
-        ctx.store.drop_reminders(key)
+        ctx.store.drop_reminders(ctx.team_id, key)
         return
     due = following - timedelta(minutes=ctx.remind_minutes)
-    ctx.store.move_reminders(key, due.astimezone(UTC).isoformat())
+    ctx.store.move_reminders(ctx.team_id, key, due.astimezone(UTC).isoformat())
 
 
 def _plain(error: BackendError, key: str) -> Exception:
@@ -184,8 +184,8 @@ async def _exists(ctx: Context, key: str) -> bool:
 
 
 def _cancelled(ctx: Context, key: str, session: Session) -> Cancelled:
-    ctx.store.set_status(key, "cancelled", ctx.caller.user_id, ctx.team_id)
-    ctx.store.drop_reminders(key)
+    ctx.store.set_status(ctx.team_id, key, "cancelled", ctx.caller.user_id)
+    ctx.store.drop_reminders(ctx.team_id, key)
     return Cancelled(_view(ctx, session, status="cancelled"))
 
 

@@ -35,3 +35,13 @@ class ProfileUnavailable(CommandError):
             "I couldn't read your Slack profile (your time zone and email) just now, so I didn't do anything. "
             "Please try again in a minute."
         )
+
+
+class NotConnected(CommandError):
+    """The workspace has no Webex connection yet (installed in many workspaces, none in the environment)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This workspace isn't connected to a Webex site yet, so I can't do anything with Webex here. "
+            "Please ask a workspace admin to connect it from my Home tab (click my name, then Home)."
+        )

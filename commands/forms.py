@@ -144,9 +144,10 @@ async def reschedule(
         raise
     record = ctx.store.meeting(ctx.team_id, key)
     if record is not None:
-        ctx.store.move_meeting(key, start.isoformat(), duration_minutes)
+        ctx.store.move_meeting(ctx.team_id, key, start.isoformat(), duration_minutes)
         if ctx.remind_minutes:
-            ctx.store.move_reminders(key, (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat())
+            due = (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat()
+            ctx.store.move_reminders(ctx.team_id, key, due)
         ctx.store.audit(ctx.team_id, ctx.caller.user_id, "meeting_rescheduled", key, {"start": start.isoformat()})
     moved = replace(session, start=start, duration_minutes=duration_minutes)
     meeting = view(ctx, moved)

@@ -161,7 +161,7 @@ async def create(
     if ctx.remind_minutes and not start_now:
         due = (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat()
         recipients = [(ctx.caller.user_id, "host")] + [(u, "invitee") for u in invitee_user_ids]
-        ctx.store.add_reminders(session.key, recipients, due)
+        ctx.store.add_reminders(ctx.team_id, session.key, recipients, due)
     return await _created(ctx, new, invitee_user_ids, session, start_now)
 
 

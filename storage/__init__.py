@@ -2,6 +2,6 @@
 reminders, settings, secrets, audit log; versioned migrations for both engines."""
 
 from .errors import StoreUnavailable
-from .store import Intent, Link, MeetingRecord, Reminder, Store
+from .store import Intent, Link, MeetingRecord, Reminder, Store, WebexConnectionRecord
 
-__all__ = ["Intent", "Link", "MeetingRecord", "Reminder", "Store", "StoreUnavailable"]
+__all__ = ["Intent", "Link", "MeetingRecord", "Reminder", "Store", "StoreUnavailable", "WebexConnectionRecord"]

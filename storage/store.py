@@ -9,7 +9,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,20 @@ class Link:
     email: str
     verified_by: str
     linked_at: str
+
+
+@dataclass(frozen=True)
+class WebexConnectionRecord:
+    """A workspace's own Webex connection; `data` holds its credentials, sealed by the caller."""
+
+    team_id: str
+    api: str
+    site_url: str
+    site_name: str
+    connected_by: str
+    connected_at: str
+    version: int
+    data: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,7 @@ class MeetingRecord:
 class Invitation:
     """The direct message that invited someone to a meeting."""
 
+    team_id: str
     meeting_key: str
     slack_user_id: str
     channel_id: str
@@ -76,6 +91,7 @@ class Invitation:
 @dataclass(frozen=True)
 class Reminder:
     id: int
+    team_id: str
     meeting_key: str
     slack_user_id: str
     role: str  # host or invitee
@@ -234,10 +250,11 @@ class Store:
         fields = record.__dict__
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
-        updates = ", ".join(f"{name} = excluded.{name}" for name in fields if name != "meeting_key")
+        updates = ", ".join(f"{name} = excluded.{name}" for name in fields if name not in ("team_id", "meeting_key"))
         with self.engine.atomic():
             self._write(
-                f"insert into meetings ({columns}) values ({marks}) on conflict (meeting_key) do update set {updates}",
+                f"insert into meetings ({columns}) values ({marks})"
+                f" on conflict (team_id, meeting_key) do update set {updates}",
                 list(fields.values()),
             )
             if record.intent_key:
@@ -254,18 +271,32 @@ class Store:
             )
 
     def meeting(self, team_id: str, meeting_key: str) -> MeetingRecord | None:
-        """The workspace's meeting: another workspace's is answered like one the store does not have."""
-        return self._of_team(team_id, self.meeting_by_key(meeting_key), f"meeting {meeting_key}")
-
-    def meeting_by_key(self, meeting_key: str) -> MeetingRecord | None:
-        """Background work only (the poll, reminders, Webex webhooks), which has no request's workspace to check."""
-        row = self._one("select * from meetings where meeting_key = ?", [meeting_key])
+        """The workspace's meeting of that number (another workspace's, on its own site, is another meeting)."""
+        row = self._one("select * from meetings where team_id = ? and meeting_key = ?", [team_id, meeting_key])
         return MeetingRecord(**row) if row else None
 
     def meeting_elsewhere(self, team_id: str, meeting_key: str) -> bool:
-        """The store has this meeting for another workspace (which must be told it does not exist)."""
-        record = self.meeting_by_key(meeting_key)
-        return record is not None and self._of_team(team_id, record, f"meeting {meeting_key}") is None
+        """Another workspace on the same Webex site (its own connection's, or the environment's for both) has
+        this meeting: the asking workspace must be told it does not exist."""
+        row = self._one(
+            f"select 1 as found from meetings where meeting_key = ? and team_id != ? and {_SITE_OF_MEETING} = ("
+            "select coalesce(max(api || ' ' || site_url), '') from webex_connections where team_id = ?) limit 1",
+            [meeting_key, team_id, team_id],
+        )
+        if row is not None:
+            log.warning("workspace %s asked for meeting %s of another workspace: answered as not found", team_id,
+                        meeting_key)  # fmt: skip
+        return row is not None
+
+    def meetings_on_default_site(self, meeting_key: str) -> list[MeetingRecord]:
+        """The meetings of this number of every workspace without a Webex connection of its own (those the
+        environment's connection serves, as its Webex webhooks tell of them)."""
+        rows = self._rows(
+            "select * from meetings where meeting_key = ?"
+            " and team_id not in (select team_id from webex_connections) order by team_id",
+            [meeting_key],
+        )
+        return [MeetingRecord(**row) for row in rows]
 
     def _of_team(self, team_id: str, record: MeetingRecord | None, what: str) -> MeetingRecord | None:
         if record is not None and record.team_id != team_id:
@@ -273,20 +304,21 @@ class Store:
             return None
         return record
 
-    def set_card(self, meeting_key: str, channel_id: str, card_ts: str) -> None:
+    def set_card(self, team_id: str, meeting_key: str, channel_id: str, card_ts: str) -> None:
         self._write(
-            "update meetings set channel_id = ?, card_ts = ? where meeting_key = ?",
-            [channel_id, card_ts, meeting_key],
+            "update meetings set channel_id = ?, card_ts = ? where team_id = ? and meeting_key = ?",
+            [channel_id, card_ts, team_id, meeting_key],
             retry=True,
         )
 
-    def set_status(self, meeting_key: str, status: str, actor: str, team_id: str) -> bool:
+    def set_status(self, team_id: str, meeting_key: str, status: str, actor: str) -> bool:
         """False when the meeting has that status already (another replica got there first): nothing is done."""
         with self.engine.atomic():
             changed = self._write(
-                "update meetings set status = ? where meeting_key = ? and status != ?", [status, meeting_key, status]
+                "update meetings set status = ? where team_id = ? and meeting_key = ? and status != ?",
+                [status, team_id, meeting_key, status],
             )
-            if not changed and self.meeting_by_key(meeting_key) is not None:
+            if not changed and self.meeting(team_id, meeting_key) is not None:
                 return False
             self._audit(team_id, actor, f"meeting_{status}", meeting_key, {})
         return True
@@ -296,26 +328,28 @@ class Store:
         rows = self._rows("select * from meetings where status in ('scheduled', 'live') order by start", [])
         return [MeetingRecord(**row) for row in rows]
 
-    def move_meeting(self, meeting_key: str, start: str, duration_minutes: int) -> None:
+    def move_meeting(self, team_id: str, meeting_key: str, start: str, duration_minutes: int) -> None:
         self._write(
-            "update meetings set start = ?, duration_minutes = ? where meeting_key = ?",
-            [start, duration_minutes, meeting_key],
+            "update meetings set start = ?, duration_minutes = ? where team_id = ? and meeting_key = ?",
+            [start, duration_minutes, team_id, meeting_key],
             retry=True,
         )
 
     # A meeting goes scheduled -> live -> ended once: of several replicas seeing it, one update wins (True),
     # and only that one edits the card.
 
-    def mark_live(self, meeting_key: str, at: str) -> bool:
+    def mark_live(self, team_id: str, meeting_key: str, at: str) -> bool:
         return self._write(
-            "update meetings set status = 'live', started_at = ? where meeting_key = ? and status = 'scheduled'",
-            [at, meeting_key],
+            "update meetings set status = 'live', started_at = ?"
+            " where team_id = ? and meeting_key = ? and status = 'scheduled'",
+            [at, team_id, meeting_key],
         ) == 1
 
-    def mark_ended(self, meeting_key: str, at: str) -> bool:
+    def mark_ended(self, team_id: str, meeting_key: str, at: str) -> bool:
         return self._write(
-            "update meetings set status = 'ended', ended_at = ? where meeting_key = ? and status = 'live'",
-            [at, meeting_key],
+            "update meetings set status = 'ended', ended_at = ?"
+            " where team_id = ? and meeting_key = ? and status = 'live'",
+            [at, team_id, meeting_key],
         ) == 1
 
     def meetings(self, team_id: str) -> list[MeetingRecord]:
@@ -333,37 +367,39 @@ class Store:
 
     def record_invitation(self, invitation: Invitation) -> None:
         self._write(
-            "insert into invitations (meeting_key, slack_user_id, channel_id, ts) values (?, ?, ?, ?) on conflict"
-            " (meeting_key, slack_user_id) do update set channel_id = excluded.channel_id, ts = excluded.ts",
-            [invitation.meeting_key, invitation.slack_user_id, invitation.channel_id, invitation.ts],
+            "insert into invitations (team_id, meeting_key, slack_user_id, channel_id, ts) values (?, ?, ?, ?, ?)"
+            " on conflict (team_id, meeting_key, slack_user_id) do update set channel_id = excluded.channel_id,"
+            " ts = excluded.ts",
+            list(astuple(invitation)),
             retry=True,
         )
 
     def invitations_of(self, team_id: str, meeting_key: str) -> list[Invitation]:
         rows = self._rows(
-            "select invitations.* from invitations join meetings on meetings.meeting_key = invitations.meeting_key"
-            " where invitations.meeting_key = ? and meetings.team_id = ? order by slack_user_id",
-            [meeting_key, team_id],
+            "select * from invitations where team_id = ? and meeting_key = ? order by slack_user_id",
+            [team_id, meeting_key],
         )
         return [Invitation(**row) for row in rows]
 
     # -- reminders -----------------------------------------------------------------------
 
-    def add_reminders(self, meeting_key: str, recipients: list[tuple[str, str]], due_at: str) -> None:
+    def add_reminders(self, team_id: str, meeting_key: str, recipients: list[tuple[str, str]], due_at: str) -> None:
         """One reminder per (Slack user, role), due at `due_at` (ISO 8601, UTC)."""
         with self.engine.atomic():
             for user_id, role in recipients:
                 self._write(
-                    "insert into reminders (meeting_key, slack_user_id, role, due_at) values (?, ?, ?, ?)",
-                    [meeting_key, user_id, role, due_at],
+                    "insert into reminders (team_id, meeting_key, slack_user_id, role, due_at) values (?, ?, ?, ?, ?)",
+                    [team_id, meeting_key, user_id, role, due_at],
                 )
 
     # Slack holds each reminder (chat.scheduleMessage) once it is handed over: `sent_at` is when the bot began
     # handing it over, `scheduled_id` what Slack answered. A reminder with `retract` set is deleted from Slack,
     # then forgotten. bot/reminders.py carries these states out.
 
-    def reminders_of(self, meeting_key: str) -> list[Reminder]:
-        return self._reminders("where meeting_key = ? and retract = 0 order by id", [meeting_key])
+    def reminders_of(self, team_id: str, meeting_key: str) -> list[Reminder]:
+        return self._reminders(
+            "where team_id = ? and meeting_key = ? and retract = 0 order by id", [team_id, meeting_key]
+        )
 
     def reminders_to_hand_over(self, until: str) -> list[Reminder]:
         """Reminders Slack does not hold yet, due before `until`, oldest first."""
@@ -408,11 +444,12 @@ class Store:
     def forget_reminder(self, reminder_id: int) -> None:
         self._write("delete from reminders where id = ?", [reminder_id], retry=True)
 
-    def drop_reminders(self, meeting_key: str) -> None:
+    def drop_reminders(self, team_id: str, meeting_key: str) -> None:
         """A cancelled meeting's reminders: those Slack holds are retracted, the others forgotten."""
+        mine, key = "team_id = ? and meeting_key = ?", [team_id, meeting_key]
         with self.engine.atomic():
-            self._write("update reminders set retract = 1 where meeting_key = ? and sent_at is not null", [meeting_key])
-            self._write("delete from reminders where meeting_key = ? and sent_at is null", [meeting_key])
+            self._write(f"update reminders set retract = 1 where {mine} and sent_at is not null", key)
+            self._write(f"delete from reminders where {mine} and sent_at is null", key)
 
     def reminders_handed_over(self, due_before: str) -> list[Reminder]:
         """Reminders Slack holds (or has posted) that were due before `due_before`."""
@@ -425,14 +462,15 @@ class Store:
         replica gets there first)."""
         with self.engine.atomic():
             if self._write("delete from reminders where id = ?", [reminder.id]):
-                self.add_reminders(reminder.meeting_key, [(reminder.slack_user_id, reminder.role)], due_at)
+                recipient = [(reminder.slack_user_id, reminder.role)]
+                self.add_reminders(reminder.team_id, reminder.meeting_key, recipient, due_at)
 
-    def move_reminders(self, meeting_key: str, due_at: str) -> None:
+    def move_reminders(self, team_id: str, meeting_key: str, due_at: str) -> None:
         """A moved meeting's reminders: new ones at `due_at`, those Slack holds at the old time retracted."""
         with self.engine.atomic():
-            recipients = [(r.slack_user_id, r.role) for r in self.reminders_of(meeting_key)]
-            self.drop_reminders(meeting_key)
-            self.add_reminders(meeting_key, recipients, due_at)
+            recipients = [(r.slack_user_id, r.role) for r in self.reminders_of(team_id, meeting_key)]
+            self.drop_reminders(team_id, meeting_key)
+            self.add_reminders(team_id, meeting_key, recipients, due_at)
 
     def _reminders(self, where: str, params: Params) -> list[Reminder]:
         rows = self._rows(f"select * from reminders {where}", params)
@@ -481,6 +519,37 @@ class Store:
             [name, value, _now()],
             retry=True,
         )
+
+    # -- each workspace's Webex connection (OAuth mode); its credentials sealed by the caller -----------
+
+    def save_webex_connection(
+        self, team_id: str, api: str, site_url: str, site_name: str, actor: str, data: str
+    ) -> WebexConnectionRecord:
+        """Connect the workspace (or replace its connection); the version grows, so every replica rebuilds."""
+        with self.engine.atomic():
+            self._write(
+                "insert into webex_connections (team_id, api, site_url, site_name, connected_by, connected_at,"
+                " version, data) values (?, ?, ?, ?, ?, ?, 1, ?) on conflict (team_id) do update set"
+                " api = excluded.api, site_url = excluded.site_url, site_name = excluded.site_name,"
+                " connected_by = excluded.connected_by, connected_at = excluded.connected_at,"
+                " version = webex_connections.version + 1, data = excluded.data",
+                [team_id, api, site_url, site_name, actor, _now(), data],
+            )
+            self._audit(team_id, actor, "webex_connected", team_id, {"api": api, "site_url": site_url})
+        saved = self.webex_connection(team_id)
+        assert saved is not None
+        return saved
+
+    def webex_connection(self, team_id: str) -> WebexConnectionRecord | None:
+        row = self._one("select * from webex_connections where team_id = ?", [team_id])
+        if row is None:
+            return None
+        return WebexConnectionRecord(**{name: row[name] for name in WebexConnectionRecord.__dataclass_fields__})
+
+    def webex_connection_version(self, team_id: str) -> int:
+        """0 when the workspace has no connection of its own."""
+        row = self._one("select version from webex_connections where team_id = ?", [team_id])
+        return int(row["version"]) if row else 0
 
     # -- Slack installations (OAuth mode): slack_sdk's models as opaque (encrypted) JSON ------------
 
@@ -557,10 +626,7 @@ class Store:
         """A workspace the bot can no longer reach (uninstalled): its reminders are forgotten and its unfinished
         intents failed with `why`. How many of each."""
         with self.engine.atomic():
-            reminders = self._write(
-                "delete from reminders where meeting_key in (select meeting_key from meetings where team_id = ?)",
-                [team_id],
-            )
+            reminders = self._write("delete from reminders where team_id = ?", [team_id])
             intents = self._write(
                 "update intents set state = 'failed', outcome = ?, updated_at = ?, owner = null, lease_until = null"
                 " where team_id = ? and state in ('pending', 'running')",
@@ -765,6 +831,13 @@ class Store:
     def _write(self, sql: str, params: Params, *, retry: bool = False) -> int:
         """`retry`: running it twice does no harm, so it may be retried once on a dropped connection."""
         return self.engine.execute(sql, params, retry=retry)
+
+
+# The Webex site of a meeting's workspace: its own connection's API and address, '' for the environment's.
+_SITE_OF_MEETING = (
+    "(select coalesce(max(api || ' ' || site_url), '') from webex_connections"
+    " where webex_connections.team_id = meetings.team_id)"
+)
 
 
 def _identity(engine: Engine) -> str:

@@ -128,7 +128,7 @@ async def submit(stack: Stack, user: str, view_id: str, **given: Any) -> Any:
 
 
 def record(stack: Stack, key: str) -> MeetingRecord:
-    found = stack.bot.store.meeting_by_key(key)
+    found = stack.bot.store.meeting(TEAM, key)
     assert found is not None, key
     return found
 

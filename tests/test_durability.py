@@ -82,7 +82,7 @@ async def test_a_delete_webex_applied_but_answered_with_500_is_cancelled_in_the_
         reply = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request), timeout=4))[0]
         assert "ancel" in reply.all_text() and "E-" not in reply.all_text()
         assert key not in stack.webex.state.sessions
-        assert stack.bot.store.meeting_by_key(key).status == "cancelled"
+        assert stack.bot.store.meeting(TEAM, key).status == "cancelled"
         await stack.slack.wait_for(lambda: all(s.state == "deleted" for s in stack.slack.scheduled))
 
 
@@ -115,8 +115,8 @@ async def test_reconciliation_follows_meetings_cancelled_or_moved_in_webex_outsi
         moved.start += timedelta(hours=2)
         changes = await stack.bot.tracker.reconcile()
         assert len(changes) == 2 and any("cancelled in Webex" in c for c in changes)
-        assert stack.bot.store.meeting_by_key(keys["Retro"]).status == "cancelled"
-        assert datetime.fromisoformat(stack.bot.store.meeting_by_key(keys["Planning"]).start) == moved.start
+        assert stack.bot.store.meeting(TEAM, keys["Retro"]).status == "cancelled"
+        assert datetime.fromisoformat(stack.bot.store.meeting(TEAM, keys["Planning"]).start) == moved.start
         edits = [c for c in stack.slack.calls_to("chat.update") if "Retro" in str(c.params)]
         assert edits and "Cancelled" in str(edits[-1].params)
         pending = [s for s in stack.slack.scheduled if s.state == "pending"]

@@ -76,7 +76,7 @@ async def test_a_hand_over_whose_answer_was_lost_is_found_in_slack_not_repeated(
         stack.bot.store.db.execute("update reminders set scheduled_id = null where meeting_key = ?", [key])
         await stack.bot.reminders.sync()
         assert len(stack.slack.calls_to("chat.scheduleMessage")) == 1 and held(stack) == ["Reminder: Planning"]
-        [reminder] = stack.bot.store.reminders_of(key)
+        [reminder] = stack.bot.store.reminders_of(TEAM, key)
         assert reminder.scheduled_id == stack.slack.scheduled[0].id
 
 
@@ -90,8 +90,8 @@ async def test_a_rescheduled_meeting_moves_its_reminder_in_slack(tmp_path: Path)
         await stack.slack.wait_for(lambda: held(stack) == ["Reminder: Planning"])
         first = next(s for s in stack.slack.scheduled if s.state == "pending")
         later = datetime.fromisoformat(record.start) + timedelta(hours=2)
-        stack.bot.store.move_meeting(record.meeting_key, later.isoformat(), 60)
-        stack.bot.store.move_reminders(record.meeting_key, (later - timedelta(minutes=10)).isoformat())
+        stack.bot.store.move_meeting(TEAM, record.meeting_key, later.isoformat(), 60)
+        stack.bot.store.move_reminders(TEAM, record.meeting_key, (later - timedelta(minutes=10)).isoformat())
         await stack.bot.reminders.sync()
         now_held = [s for s in stack.slack.scheduled if s.state == "pending"]
         assert first.state == "deleted" and len(now_held) == 1

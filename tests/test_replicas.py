@@ -104,7 +104,7 @@ class Replicas:
         return not self.store.engine.rows("select key from intents where state in ('pending', 'running')", [])
 
     def card_text(self, key: str) -> str:
-        record = self.store.meeting_by_key(key)
+        record = self.store.meeting(TEAM, key)
         cards = [m for m in self.slack.messages if record is not None and m.ts == record.card_ts]
         return cards[0].all_text() if cards else ""
 
@@ -155,7 +155,7 @@ async def test_every_command_works_whichever_replica_answers(replicas: Replicas)
     question = await replicas.command(ANA, f"cancel {key}")
     assert "meeting.cancel.confirm" in question
     assert "Cancelled" in await replicas.click(ANA, "meeting.cancel.confirm", key)
-    record = replicas.store.meeting_by_key(key)
+    record = replicas.store.meeting(TEAM, key)
     assert record is not None and record.status == "cancelled"
     cancelled = [e for e in replicas.store.audit_log(TEAM) if e["action"] == "meeting_cancelled"]
     assert len(cancelled) == 1
@@ -181,7 +181,7 @@ async def test_a_meeting_going_live_updates_its_card_once(replicas: Replicas, si
     live_edits = [c for c in replicas.slack.calls_to("chat.update") if "is live now" in json.dumps(c.params)]
     started = [m for m in replicas.slack.messages if "has started" in m.text]
     assert len(live_edits) == 1 and len(started) == 1
-    record = replicas.store.meeting_by_key(key)
+    record = replicas.store.meeting(TEAM, key)
     assert record is not None and record.status == "live"
 
 
@@ -195,7 +195,7 @@ async def test_reminders_go_to_slack_once(replicas: Replicas):
     held = replicas.slack.pending_scheduled()
     assert len(held) == 12 and len({(s.channel, s.text) for s in held}) == 12
     assert len(replicas.slack.calls_to("chat.scheduleMessage")) == 12
-    reminders = [r for m in replicas.store.meetings(TEAM) for r in replicas.store.reminders_of(m.meeting_key)]
+    reminders = [r for m in replicas.store.meetings(TEAM) for r in replicas.store.reminders_of(TEAM, m.meeting_key)]
     assert len(reminders) == 12 and all(r.scheduled_id and r.owner is None for r in reminders)
 
 

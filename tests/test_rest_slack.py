@@ -67,7 +67,7 @@ async def schedule(stack: Stack, text: str = "Design sync tomorrow at 3pm") -> s
 
 
 def record(stack: Stack, key: str) -> MeetingRecord:
-    found = stack.bot.store.meeting_by_key(key)
+    found = stack.bot.store.meeting(TEAM, key)
     assert found is not None, key
     return found
 

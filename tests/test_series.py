@@ -39,7 +39,7 @@ async def command(stack: Stack, user: str, text: str) -> Response:
 
 
 def record(stack: Stack, key: str) -> MeetingRecord:
-    found = stack.bot.store.meeting_by_key(key)
+    found = stack.bot.store.meeting(TEAM, key)
     assert found is not None, key
     return found
 
@@ -163,7 +163,7 @@ async def test_a_reminder_comes_before_the_second_meeting_of_a_series(api: str, 
         assert stack.slack.deliver_due() == 2
         posted = [m for m in stack.slack.messages if m.channel == "D0BEN" and m.text.startswith("Reminder:")]
         assert len(posted) == 2 and f"<!date^{int(second.timestamp())}^" in posted[-1].all_text()
-        assert len(stack.bot.store.reminders_of(key)) == 2  # one per person, for the meeting after that
+        assert len(stack.bot.store.reminders_of(TEAM, key)) == 2  # one per person, for the meeting after that
 
 
 def select(value: str) -> dict[str, Any]:

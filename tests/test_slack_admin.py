@@ -132,12 +132,12 @@ async def test_a_started_meeting_turns_its_card_live_then_ended(tmp_path: Path):
             lambda: [m for m in stack.slack.messages if m.thread_ts == record.card_ts and "has started" in m.text]
         )
         assert told[0].channel == "C0GENERAL"
-        assert stack.bot.store.meeting_by_key(record.meeting_key).status == "live"
+        assert stack.bot.store.meeting(TEAM, record.meeting_key).status == "live"
 
         stack.webex.end_session(record.meeting_key)
         await stack.slack.wait_for(lambda: "ended, ran" in card.all_text())
         assert "meeting.card" not in card.all_text()
-        assert stack.bot.store.meeting_by_key(record.meeting_key).status == "ended"
+        assert stack.bot.store.meeting(TEAM, record.meeting_key).status == "ended"
 
 
 async def run_doctor(env: dict[str, str]) -> tuple[int, str]:

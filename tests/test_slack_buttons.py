@@ -87,7 +87,7 @@ async def test_cancel_asks_first_then_cancels_and_updates_the_card(stack: Stack)
     assert key not in stack.webex.state.sessions
     [card] = [m for m in stack.slack.messages if m.ts == card_ts]
     assert card.edits == 1 and "Cancelled" in card.all_text() and "meeting.card.start" not in card.all_text()
-    assert stack.bot.store.meeting_by_key(key).status == "cancelled"
+    assert stack.bot.store.meeting(TEAM, key).status == "cancelled"
 
     _, request = await stack.slack.click(stack.url, ANA, "meeting.cancel.confirm", key, ephemeral=True)
     again = (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]

@@ -251,7 +251,7 @@ async def test_reschedule_from_the_card_moves_the_meeting_and_edits_the_card(sta
     await stack.slack.wait_for(lambda: card.edits >= 1)
     [moved] = [r for r in stack.webex.received if r.operation == "setmeeting"]
     assert moved.body.text("schedule/startDate").endswith("17:30:00") and moved.body.text("schedule/duration") == "30"
-    assert stack.bot.store.meeting_by_key(record.meeting_key).duration_minutes == 30
+    assert stack.bot.store.meeting(TEAM, record.meeting_key).duration_minutes == 30
     await stack.slack.wait_for(lambda: [m for m in stack.slack.messages if m.channel == "D0BEN" and "Moved" in m.text])
     meeting = stack.webex.state.sessions[record.meeting_key]
     assert meeting.start.astimezone(NEW_YORK).strftime("%H:%M") == "17:30"

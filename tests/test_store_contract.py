@@ -80,8 +80,8 @@ def test_meetings_are_recorded_updated_and_tracked(store: Store):
     assert store.meeting(TEAM, "100").invitee_ids == ("U2", "U3")  # type: ignore[union-attr]
 
     store.record_meeting(meeting("200", start="2030-01-01T11:00:00+00:00", topic="Renamed"), "U1")
-    store.set_card("100", "C9", "1700000000.000100")
-    store.move_meeting("100", "2030-01-02T10:00:00+00:00", 45)
+    store.set_card(TEAM, "100", "C9", "1700000000.000100")
+    store.move_meeting(TEAM, "100", "2030-01-02T10:00:00+00:00", 45)
     first = store.meeting(TEAM, "100")
     assert first is not None and (first.channel_id, first.card_ts, first.duration_minutes) == (
         "C9",
@@ -91,10 +91,10 @@ def test_meetings_are_recorded_updated_and_tracked(store: Store):
     assert [m.meeting_key for m in store.meetings(TEAM)] == ["200", "100"]
     assert store.meeting(TEAM, "200").topic == "Renamed"  # type: ignore[union-attr]
 
-    store.mark_live("100", "2030-01-02T10:01:00+00:00")
+    store.mark_live(TEAM, "100", "2030-01-02T10:01:00+00:00")
     assert store.meeting(TEAM, "100").started_at == "2030-01-02T10:01:00+00:00"  # type: ignore[union-attr]
-    store.mark_ended("100", "2030-01-02T10:40:00+00:00")
-    store.set_status("200", "cancelled", "U1", TEAM)
+    store.mark_ended(TEAM, "100", "2030-01-02T10:40:00+00:00")
+    store.set_status(TEAM, "200", "cancelled", "U1")
     assert store.tracked_meetings() == []
     assert [m.status for m in store.meetings(TEAM)] == ["cancelled", "ended"]
     assert store.counts(TEAM) == {"links": 0, "meetings": 2} and store.counts(OTHER) == {"links": 0, "meetings": 0}
@@ -149,30 +149,30 @@ def test_durable_intents_from_record_to_prune(store: Store):
 
 
 def test_reminders_through_every_state(store: Store):
-    store.add_reminders("100", [("U1", "host"), ("U2", "invitee")], "2030-01-01T09:50:00+00:00")
-    store.add_reminders("200", [("U3", "invitee")], "2030-01-05T09:50:00+00:00")
-    assert [r.slack_user_id for r in store.reminders_of("100")] == ["U1", "U2"]
+    store.add_reminders(TEAM, "100", [("U1", "host"), ("U2", "invitee")], "2030-01-01T09:50:00+00:00")
+    store.add_reminders(TEAM, "200", [("U3", "invitee")], "2030-01-05T09:50:00+00:00")
+    assert [r.slack_user_id for r in store.reminders_of(TEAM, "100")] == ["U1", "U2"]
     due = store.reminders_to_hand_over("2030-01-02T00:00:00+00:00")
     assert [r.slack_user_id for r in due] == ["U1", "U2"]
 
     host = due[0]
     store.handing_over(host.id, "D1", "2030-01-01T08:00:00+00:00")
     store.handed_over(host.id, "Q123")
-    held = store.reminders_of("100")[0]
+    held = store.reminders_of(TEAM, "100")[0]
     assert (held.channel_id, held.sent_at, held.scheduled_id) == ("D1", "2030-01-01T08:00:00+00:00", "Q123")
     assert [r.slack_user_id for r in store.reminders_to_hand_over("2030-01-02T00:00:00+00:00")] == ["U2"]
 
-    store.move_reminders("100", "2030-01-03T09:50:00+00:00")  # the held one is retracted, both made anew
+    store.move_reminders(TEAM, "100", "2030-01-03T09:50:00+00:00")  # the held one is retracted, both made anew
     assert [r.scheduled_id for r in store.reminders_to_retract()] == ["Q123"]
-    assert [(r.slack_user_id, r.due_at) for r in store.reminders_of("100")] == [
+    assert [(r.slack_user_id, r.due_at) for r in store.reminders_of(TEAM, "100")] == [
         ("U1", "2030-01-03T09:50:00+00:00"),
         ("U2", "2030-01-03T09:50:00+00:00"),
     ]
     store.forget_reminder(store.reminders_to_retract()[0].id)
     assert store.reminders_to_retract() == []
 
-    store.drop_reminders("200")  # never handed over: simply forgotten
-    assert store.reminders_of("200") == [] and store.reminders_to_retract() == []
+    store.drop_reminders(TEAM, "200")  # never handed over: simply forgotten
+    assert store.reminders_of(TEAM, "200") == [] and store.reminders_to_retract() == []
 
 
 def test_audit_log_settings_and_secrets(store: Store):
@@ -276,7 +276,7 @@ def test_an_intent_raced_for_by_two_replicas_is_claimed_once(store: Store, targe
 
 
 def test_reminders_are_claimed_by_one_replica_at_a_time(store: Store):
-    store.add_reminders("100", [("U1", "host"), ("U2", "invitee")], "2030-01-01T09:50:00+00:00")
+    store.add_reminders(TEAM, "100", [("U1", "host"), ("U2", "invitee")], "2030-01-01T09:50:00+00:00")
     retract, due = store.claim_reminders("2030-01-02T00:00:00+00:00", "A", 30)
     assert retract == [] and [(r.slack_user_id, r.owner) for r in due] == [("U1", "A"), ("U2", "A")]
     assert store.claim_reminders("2030-01-02T00:00:00+00:00", "B", 30) == ([], [])
@@ -285,7 +285,7 @@ def test_reminders_are_claimed_by_one_replica_at_a_time(store: Store):
     expire(store, "reminders")  # A died before handing over U2's
     _, left = store.claim_reminders("2030-01-02T00:00:00+00:00", "B", 30)
     assert [(r.slack_user_id, r.owner) for r in left] == [("U2", "B")]
-    store.drop_reminders("100")  # U1's is held by Slack: to retract
+    store.drop_reminders(TEAM, "100")  # U1's is held by Slack: to retract
     retract, _ = store.claim_reminders("2030-01-02T00:00:00+00:00", "B", 30)
     assert [r.scheduled_id for r in retract] == ["Q1"]
 
@@ -295,15 +295,15 @@ def test_a_meeting_goes_live_ends_and_is_cancelled_once(store: Store):
     store.on_audit = lambda *entry: heard.append(entry[2])
     store.record_meeting(meeting("100"), "U1")
     store.record_meeting(meeting("200"), "U1")
-    assert store.mark_ended("100", "2030-01-01T10:30:00+00:00") is False  # not live yet
-    assert store.mark_live("100", "2030-01-01T10:01:00+00:00") is True
-    assert store.mark_live("100", "2030-01-01T10:02:00+00:00") is False
+    assert store.mark_ended(TEAM, "100", "2030-01-01T10:30:00+00:00") is False  # not live yet
+    assert store.mark_live(TEAM, "100", "2030-01-01T10:01:00+00:00") is True
+    assert store.mark_live(TEAM, "100", "2030-01-01T10:02:00+00:00") is False
     assert store.meeting(TEAM, "100").started_at == "2030-01-01T10:01:00+00:00"  # type: ignore[union-attr]
-    assert store.mark_ended("100", "2030-01-01T10:30:00+00:00") is True
-    assert store.mark_ended("100", "2030-01-01T10:31:00+00:00") is False
-    assert store.set_status("200", "cancelled", "U1", TEAM) is True
-    assert store.set_status("200", "cancelled", "webex", TEAM) is False
-    assert store.set_status("999", "cancelled", "U1", TEAM) is True  # not made through the bot: still audited
+    assert store.mark_ended(TEAM, "100", "2030-01-01T10:30:00+00:00") is True
+    assert store.mark_ended(TEAM, "100", "2030-01-01T10:31:00+00:00") is False
+    assert store.set_status(TEAM, "200", "cancelled", "U1") is True
+    assert store.set_status(TEAM, "200", "cancelled", "webex") is False
+    assert store.set_status(TEAM, "999", "cancelled", "U1") is True  # not made through the bot: still audited
     assert heard == ["create_meeting", "create_meeting", "meeting_cancelled", "meeting_cancelled"]
 
 
@@ -336,12 +336,12 @@ def test_installations_bots_and_oauth_states(store: Store):
 def test_an_uninstalled_workspace_loses_its_reminders_and_unfinished_intents(store: Store):
     store.record_meeting(meeting("m1"), "U1")
     store.record_meeting(meeting("m2", team_id=OTHER), "U1")
-    store.add_reminders("m1", [("U1", "host")], "2030-01-01T09:50:00+00:00")
-    store.add_reminders("m2", [("U1", "host")], "2030-01-01T09:50:00+00:00")
+    store.add_reminders(TEAM, "m1", [("U1", "host")], "2030-01-01T09:50:00+00:00")
+    store.add_reminders(OTHER, "m2", [("U1", "host")], "2030-01-01T09:50:00+00:00")
     store.record_intent(intent("i1"))
     store.record_intent(Intent(key="i2", team_id=OTHER, user_id="U1", channel_id="C1", action="command", payload="{}"))
     assert store.forget_workspace_work(TEAM, "uninstalled") == (1, 1)
-    assert store.reminders_of("m1") == [] and len(store.reminders_of("m2")) == 1
+    assert store.reminders_of(TEAM, "m1") == [] and len(store.reminders_of(OTHER, "m2")) == 1
     assert store.intent("i1").state == "failed" and store.intent("i2").state == "pending"  # type: ignore[union-attr]
 
 
@@ -358,10 +358,73 @@ def test_the_organization_of_a_grid_workspace_and_each_teams_setting(store: Stor
 def test_a_row_read_by_a_key_from_a_payload_is_the_asking_workspaces_only(store: Store):
     store.record_intent(intent("req-1"))
     store.record_meeting(meeting("100", intent_key="req-1"), "U1")
-    store.record_invitation(Invitation("100", "U2", "D2", "1.0"))
+    store.record_invitation(Invitation(TEAM, "100", "U2", "D2", "1.0"))
     assert store.meeting(TEAM, "100") is not None and store.meeting(OTHER, "100") is None
     assert store.meeting_elsewhere(OTHER, "100") and not store.meeting_elsewhere(TEAM, "100")
     assert not store.meeting_elsewhere(OTHER, "999")
     assert store.meeting_for_intent(OTHER, "req-1") is None and store.meeting_for_intent(TEAM, "req-1") is not None
     assert store.invitations_of(OTHER, "100") == [] and len(store.invitations_of(TEAM, "100")) == 1
-    assert store.meeting_by_key("100") is not None  # background work, which has no request's workspace
+
+
+def test_a_workspaces_webex_connection_is_replaced_with_a_new_version_and_audited(store: Store):
+    assert store.webex_connection(TEAM) is None and store.webex_connection_version(TEAM) == 0
+    first = store.save_webex_connection(TEAM, "xml", "https://acme.webex.com", "acme", "U1", "sealed-1")
+    assert (first.api, first.site_name, first.connected_by, first.version, first.data) == (
+        "xml", "acme", "U1", 1, "sealed-1"
+    )  # fmt: skip
+    second = store.save_webex_connection(TEAM, "rest", "https://webexapis.com/v1", "", "U2", "sealed-2")
+    assert second.version == 2 and store.webex_connection_version(TEAM) == 2
+    assert (second.api, second.connected_by, second.data) == ("rest", "U2", "sealed-2")
+    assert "sealed" not in repr(second)
+    assert store.webex_connection(OTHER) is None and store.webex_connection_version(OTHER) == 0
+    assert [entry["action"] for entry in store.audit_log(TEAM)] == ["webex_connected", "webex_connected"]
+    assert "sealed" not in json.dumps(store.audit_log(TEAM))
+
+
+def test_the_same_number_in_two_workspaces_is_two_meetings_kept_apart(store: Store):
+    store.record_meeting(meeting("100", topic="Ours", invitees='["U2"]'), "U1")
+    store.record_meeting(meeting("100", team_id=OTHER, topic="Theirs", channel_id="C2"), "U9")
+    store.set_card(OTHER, "100", "C2", "2.0")
+    store.move_meeting(OTHER, "100", "2030-02-01T10:00:00+00:00", 60)
+    ours, theirs = store.meeting(TEAM, "100"), store.meeting(OTHER, "100")
+    assert ours is not None and (ours.topic, ours.card_ts, ours.duration_minutes) == ("Ours", "", 30)
+    assert theirs is not None and (theirs.topic, theirs.card_ts, theirs.duration_minutes) == ("Theirs", "2.0", 60)
+    assert [m.topic for m in store.meetings(TEAM)] == ["Ours"]
+    assert [m.topic for m in store.meetings(OTHER)] == ["Theirs"]
+
+    assert store.mark_live(OTHER, "100", "2030-02-01T10:01:00+00:00") is True
+    assert store.meeting(TEAM, "100").status == "scheduled"  # type: ignore[union-attr]
+    assert store.mark_live(TEAM, "100", "2030-01-01T10:01:00+00:00") is True  # its own, once
+    assert store.mark_ended(TEAM, "100", "2030-01-01T10:30:00+00:00") is True
+    assert store.meeting(OTHER, "100").status == "live"  # type: ignore[union-attr]
+    assert store.set_status(OTHER, "100", "cancelled", "U9") is True
+    assert store.meeting(TEAM, "100").status == "ended"  # type: ignore[union-attr]
+
+    store.add_reminders(TEAM, "100", [("U1", "host")], "2030-01-01T09:50:00+00:00")
+    store.add_reminders(OTHER, "100", [("U9", "host")], "2030-02-01T09:50:00+00:00")
+    store.move_reminders(OTHER, "100", "2030-02-01T09:40:00+00:00")
+    assert [(r.team_id, r.due_at) for r in store.reminders_of(TEAM, "100")] == [(TEAM, "2030-01-01T09:50:00+00:00")]
+    store.drop_reminders(OTHER, "100")
+    assert store.reminders_of(OTHER, "100") == [] and len(store.reminders_of(TEAM, "100")) == 1
+    _, claimed = store.claim_reminders("2030-03-01T00:00:00+00:00", "A", 30)
+    assert [(r.team_id, r.meeting_key) for r in claimed] == [(TEAM, "100")]
+
+    store.record_invitation(Invitation(TEAM, "100", "U2", "D2", "1.0"))
+    store.record_invitation(Invitation(OTHER, "100", "U2", "D8", "8.0"))
+    assert [i.channel_id for i in store.invitations_of(TEAM, "100")] == ["D2"]
+    assert [i.channel_id for i in store.invitations_of(OTHER, "100")] == ["D8"]
+    assert [e["subject"] for e in store.audit_log(OTHER) if e["action"] == "meeting_cancelled"] == ["100"]
+    assert [e["action"] for e in store.audit_log(TEAM)] == ["create_meeting"]
+
+
+def test_a_number_is_another_workspaces_only_when_both_are_on_one_webex_site(store: Store):
+    store.record_meeting(meeting("100"), "U1")
+    assert store.meeting_elsewhere(OTHER, "100")  # both on the environment's site
+    assert [m.team_id for m in store.meetings_on_default_site("100")] == [TEAM]
+    store.save_webex_connection(OTHER, "xml", "https://other.example", "other", "U9", "sealed")
+    assert not store.meeting_elsewhere(OTHER, "100")  # its own site: its own meeting 100, if any
+    store.save_webex_connection(TEAM, "xml", "https://other.example", "other", "U1", "sealed")
+    assert store.meeting_elsewhere(OTHER, "100")  # the same site again
+    assert store.meetings_on_default_site("100") == []  # webhooks serve the environment's site only
+    store.record_meeting(meeting("100", team_id="T3"), "U3")
+    assert [m.team_id for m in store.meetings_on_default_site("100")] == ["T3"]

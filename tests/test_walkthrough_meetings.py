@@ -87,7 +87,7 @@ async def test_a_meeting_going_live_while_the_reschedule_form_is_open_is_refused
     key = await scheduled(stack, "schedule Launch tomorrow at 9am")
     await stack.slack.send_payload(stack.url, stack.slack.action_payload(ANA, "meeting.reschedule", key)[0])
     view_id, _ = await last_view(stack)
-    stack.bot.store.mark_live(key, "2026-01-01T00:00:00+00:00")  # what the poll records when Webex says so
+    stack.bot.store.mark_live(TEAM, key, "2026-01-01T00:00:00+00:00")  # what the poll records when Webex says so
     answer = await submit(stack, ANA, view_id, date="2099-01-02", time="10:00", duration="30")
     assert answer["response_action"] == "errors" and "has started" in answer["errors"]["date"]
     assert "setmeeting" not in stack.webex.operations()
@@ -106,7 +106,7 @@ async def test_list_shows_the_meetings_you_are_invited_to(stack: Stack):
 async def test_rescheduling_from_the_menu_confirms_to_the_host_and_says_from_when(stack: Stack):
     await linked(stack, ANA, "ana")
     key = await scheduled(stack, f"schedule Review tomorrow at 3pm with <@{BEN}>")
-    before = stack.bot.store.meeting_by_key(key).start
+    before = stack.bot.store.meeting(TEAM, key).start
     payload, _ = stack.slack.action_payload(ANA, "meeting.card.more", "")
     payload["actions"][0] = {
         "action_id": "meeting.card.more",

@@ -153,7 +153,7 @@ def meeting_with_reminder(world: World, key: str, team_id: str, user_id: str) ->
         created_by=user_id, status="scheduled", created_at=start.isoformat(),
     )  # fmt: skip
     world.bot.store.record_meeting(record, user_id)
-    world.bot.store.add_reminders(key, [(user_id, "host")], (start - timedelta(minutes=10)).isoformat())
+    world.bot.store.add_reminders(team_id, key, [(user_id, "host")], (start - timedelta(minutes=10)).isoformat())
 
 
 async def test_reminders_go_out_with_their_workspaces_token_and_stop_at_an_uninstall(world: World):
@@ -167,7 +167,7 @@ async def test_reminders_go_out_with_their_workspaces_token_and_stop_at_an_unins
     assert scheduled == {slack.bot_token_for(ACME), slack.bot_token_for(GLOBEX)}
     await slack.uninstall(world.url, ACME)
     await slack.wait_for(lambda: store.bot_data("", ACME) is None)
-    assert store.reminders_of("111") == [] and len(store.reminders_of("222")) == 1
+    assert store.reminders_of(ACME, "111") == [] and len(store.reminders_of(GLOBEX, "222")) == 1
 
 
 def tokens_of(world: World, method: str) -> list[str]:
@@ -180,8 +180,8 @@ async def test_the_trackers_card_edits_go_out_with_each_meetings_workspace_token
     await slack.install(world.url, GLOBEX)
     meeting_with_reminder(world, "111", ACME, "U0ANA")
     meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
-    await world.bot.tracker.started("111")  # as the poll or a Webex webhook finds it live: no request in scope
-    await world.bot.tracker.started("222")
+    await world.bot.tracker.started(ACME, "111")  # as the poll or a Webex webhook finds it live: no request in scope
+    await world.bot.tracker.started(GLOBEX, "222")
     by_channel = {call.params.get("channel"): call.token for call in slack.calls_to("chat.update")}
     assert by_channel == {f"C{ACME}": slack.bot_token_for(ACME), f"C{GLOBEX}": slack.bot_token_for(GLOBEX)}
     both = sorted([slack.bot_token_for(ACME), slack.bot_token_for(GLOBEX)])
@@ -255,7 +255,7 @@ async def test_a_signed_payload_naming_another_workspaces_meeting_is_answered_as
     assert clicked.replace(spaced(key), "N") == nowhere.replace(spaced(missing), "N")
     await world.bot.runner.drain()
     record = store.meeting(ACME, key)
-    assert record is not None and record.status == "scheduled" and len(store.reminders_of(key)) == 1
+    assert record is not None and record.status == "scheduled" and len(store.reminders_of(ACME, key)) == 1
     assert key in world.webex.state.sessions  # not cancelled in Webex either
     await world.bot.reminders.sync()
     assert len(slack.calls_for(ACME)) == acme_calls  # nothing was said in Acme
@@ -306,7 +306,7 @@ async def test_a_command_whose_workspace_token_slack_refuses_forgets_that_worksp
     slack.drop_tokens(ACME)  # the app removed from Acme, and the event never reached the bot
     await slack.command(world.url, "U0ANA", "list")
     await slack.wait_for(lambda: forgotten(world, ACME))
-    assert store.reminders_of("111") == [] and len(store.reminders_of("222")) == 1
+    assert store.reminders_of(ACME, "111") == [] and len(store.reminders_of(GLOBEX, "222")) == 1
     gone = store.audit_log(ACME)[-1]
     assert gone["action"] == "uninstalled" and json.loads(str(gone["detail"]))["slack_error"] == "invalid_auth"
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING and ACME in r.getMessage()]
@@ -322,9 +322,9 @@ async def test_background_work_whose_token_was_revoked_forgets_the_workspace(wor
     meeting_with_reminder(world, "111", ACME, "U0ANA")
     meeting_with_reminder(world, "222", GLOBEX, "U0BOB")
     slack.drop_tokens(ACME, "revoked")
-    await world.bot.tracker.started("111")  # the live card's edit is refused with token_revoked
-    await world.bot.tracker.started("222")
-    assert forgotten(world, ACME) and store.reminders_of("111") == []
+    await world.bot.tracker.started(ACME, "111")  # the live card's edit is refused with token_revoked
+    await world.bot.tracker.started(GLOBEX, "222")
+    assert forgotten(world, ACME) and store.reminders_of(ACME, "111") == []
     assert json.loads(str(store.audit_log(ACME)[-1]["detail"]))["slack_error"] == "token_revoked"
     edits = {call.params.get("channel"): call.token for call in slack.calls_to("chat.update")}
     assert edits[f"C{GLOBEX}"] == slack.bot_token_for(GLOBEX) and store.bot_data("", GLOBEX) is not None
@@ -378,7 +378,7 @@ async def test_with_one_bot_token_a_refused_token_or_an_uninstall_forgets_nothin
             await slack.command(url, "U0ANA", "list")  # its token refused (invalid_auth): a configuration problem
             assert slack.calls_to("auth.test")
             await bot.runner.drain()
-            assert len(bot.store.reminders_of("111")) == 1
+            assert len(bot.store.reminders_of(TEAM_ID, "111")) == 1
             assert "uninstalled" not in [row["action"] for row in bot.store.audit_log(TEAM_ID)]
     finally:
         await slack.stop()
