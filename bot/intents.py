@@ -51,11 +51,10 @@ def record(bot: Bot, key: str, body_team: str, user_id: str, channel_id: str, ac
 class Steps:
     """Which replies of one intent have gone out, kept in the store as they go."""
 
-    def __init__(self, bot: Bot, key: str) -> None:
+    def __init__(self, bot: Bot, intent: Intent) -> None:
         self.bot = bot
-        self.key = key
-        intent = bot.store.intent(key)
-        self._done: dict[str, Any] = intent.done_steps if intent else {}
+        self.key = intent.key
+        self._done: dict[str, Any] = intent.done_steps
 
     def done(self, step: str) -> bool:
         return step in self._done
@@ -65,7 +64,7 @@ class Steps:
 
     def mark(self, step: str, value: object = True) -> None:
         self._done[step] = value
-        self.bot.store.intent_progress(self.key, step, value)
+        self.bot.store.set_intent_progress(self.key, self._done)
 
 
 class Replies:
@@ -76,7 +75,7 @@ class Replies:
         self.bot = bot
         self.intent = intent
         self.resumed = resumed
-        self.steps = Steps(bot, intent.key)
+        self.steps = Steps(bot, intent)
 
     @property
     def response_url(self) -> str:
@@ -145,16 +144,15 @@ class IntentRunner:
             return
         self._running.add(key)
         try:
-            intent = self.bot.store.intent(key)  # in its workspace, with its token: resumed, there is no request
-            await self.bot.slack.serve(intent.team_id if intent else "", partial(self._carry_out, key, resumed))
+            intent = self.bot.store.claim_intent(key, self.bot.replica.identity, self.bot.replica.claim_lease_s)
+            if intent is not None:  # else finished already, or another replica carries it out
+                # in its workspace, with its token: resumed, there is no request
+                await self.bot.slack.serve(intent.team_id, partial(self._carry_out, intent, resumed))
         finally:
             self._running.discard(key)  # as soon as the store says finished, a resume may carry it out again
         await self.bot.reminders.sync()
 
-    async def _carry_out(self, key: str, resumed: bool) -> None:
-        intent = self.bot.store.claim_intent(key, self.bot.replica.identity, self.bot.replica.claim_lease_s)
-        if intent is None:
-            return  # finished already, or another replica carries it out
+    async def _carry_out(self, intent: Intent, resumed: bool) -> None:
         replies = Replies(self.bot, intent, resumed or intent.attempts > 1)
         slow = asyncio.get_running_loop().call_later(STILL_WORKING_S, self._still_working, replies)
         try:
@@ -168,7 +166,7 @@ class IntentRunner:
             await replies.tell(outcome)
         finally:
             slow.cancel()
-        self.bot.store.finish_intent(key, state, outcome)
+        self.bot.store.finish_intent(intent.key, state, outcome, intent)
 
     def _failed(self, intent: Intent, error: BackendError) -> tuple[str, str]:
         """A write Webex may have applied stays pending, to be looked for and finished on a later poll."""

@@ -21,6 +21,7 @@ class Engine(Protocol):
     name: str  # "sqlite" or "postgresql": also the folder of its migrations
     now: str  # SQL for the database's clock, in seconds since 1970: leases are timed by it
     skip_locked: str  # ends a `select` inside a claim: rows another transaction has locked are passed over
+    writes_in_with: bool  # a `with` clause may insert (a data-modifying CTE): several writes in one statement
 
     def rows(self, sql: str, params: Params, *, retry: bool = True) -> list[Row]: ...
 

@@ -33,6 +33,7 @@ class PostgresEngine:
     name = "postgresql"
     now = "extract(epoch from clock_timestamp())::float8"
     skip_locked = "for update skip locked"
+    writes_in_with = True
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, statement_timeout_ms: int = 2000) -> None:
         options = {

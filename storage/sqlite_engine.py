@@ -18,6 +18,7 @@ class SqliteEngine:
     name = "sqlite"
     now = "((julianday('now') - 2440587.5) * 86400.0)"
     skip_locked = ""  # `begin immediate` lets one writer in at a time
+    writes_in_with = False
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.conn = connection

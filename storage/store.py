@@ -666,28 +666,28 @@ class Store:
     # -- intents -------------------------------------------------------------------------
 
     def record_intent(self, intent: Intent, owner: str | None = None, lease_s: float = 0) -> bool:
-        """Claim the request and record what it will do, in one transaction. False for a repeated delivery.
-        `owner`, when given, will carry it out: it holds the intent's lease for `lease_s` seconds."""
+        """Claim the request and record what it will do, in one transaction (on PostgreSQL one statement: one
+        round trip on the ack path). False for a repeated delivery. `owner`, when given, will carry it out: it
+        holds the intent's lease for `lease_s` seconds."""
         now = _now()
+        values = [intent.team_id, intent.user_id, intent.channel_id, intent.action, intent.payload, now, now, owner]
+        insert = (
+            "insert into intents (key, team_id, user_id, channel_id, action, payload, state, created_at,"
+            " updated_at, owner, lease_until)"
+        )
+        if self.engine.writes_in_with:
+            return self._write(
+                "with claimed as (insert into idempotency_keys (key, created_at, result) values (?, ?, '')"
+                f" on conflict (key) do nothing returning key) {insert}"
+                f" select key, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, {self.engine.now} + ? from claimed",
+                [intent.key, now, *values, lease_s],
+            ) == 1
         with self.engine.atomic():
             if not self.claim(intent.key):
                 return False
             self._write(
-                "insert into intents (key, team_id, user_id, channel_id, action, payload, state, created_at,"
-                " updated_at, owner, lease_until)"
-                f" values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, {self.engine.now} + ?)",
-                [
-                    intent.key,
-                    intent.team_id,
-                    intent.user_id,
-                    intent.channel_id,
-                    intent.action,
-                    intent.payload,
-                    now,
-                    now,
-                    owner,
-                    lease_s,
-                ],
+                f"{insert} values (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, {self.engine.now} + ?)",
+                [intent.key, *values, lease_s],
             )
         return True
 
@@ -749,18 +749,21 @@ class Store:
     def intent_progress(self, key: str, step: str, value: object = True) -> None:
         """Remember that one reply of the intent has gone out, so a resumed run does not repeat it."""
         intent = self.intent(key)
-        if intent is None:
-            return
-        progress = {**intent.done_steps, step: value}
+        if intent is not None:
+            self.set_intent_progress(key, {**intent.done_steps, step: value})
+
+    def set_intent_progress(self, key: str, progress: dict[str, Any]) -> None:
+        """The replies of the intent that have gone out, all of them (its runner knows them: one write)."""
         self._write(
             "update intents set progress = ?, updated_at = ? where key = ?",
             [json.dumps(progress), _now(), key],
             retry=True,
         )
 
-    def finish_intent(self, key: str, state: str, outcome: str) -> None:
-        """Record how it went; a meeting password it carried is not kept past this point."""
-        intent = self.intent(key)
+    def finish_intent(self, key: str, state: str, outcome: str, intent: Intent | None = None) -> None:
+        """Record how it went; a meeting password it carried is not kept past this point. `intent`: the row as
+        its runner claimed it (its payload is what is kept), which saves reading it again."""
+        intent = intent or self.intent(key)
         if intent is None:
             return
         args = intent.args
