@@ -23,6 +23,8 @@ from .notifications import AdminNotifier
 from .runtime import Bot
 from .settings import Settings
 from .slack_clients import RoutingClient, SlackClients
+from .slack_http import SlackHttp
+from .work_loop import WorkLoop
 
 __all__ = ["Bot", "build_app", "build_bot"]
 
@@ -38,12 +40,13 @@ def build_bot(
         from . import oauth_mode  # OAuth mode's imports (cryptography, yaml) load only when it is on
 
         settings = oauth_mode.per_workspace(settings)
-    slack_http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
+    slack_http = SlackHttp()
+    work = WorkLoop()
     store = Store(settings.db_path)
-    app, client, clients = _slack_app(settings, store, slack_http)
+    app, client, clients = _slack_app(settings, store, slack_http.as_session())
     app.middleware(clients.middleware)  # the request's workspace, from Bolt's context, for everything it starts
     webex_http = shared_http_client()
-    notifier = AdminNotifier(client, store, settings.admin_channel, clients)
+    notifier = AdminNotifier(client, store, work, settings.admin_channel, clients)
     store.on_audit = notifier.audited
     clock = clock or (lambda: datetime.now(UTC))
     health = WebexHealth(notifier, clock=clock)
@@ -57,6 +60,7 @@ def build_bot(
         clock=clock,
         webex_http=webex_http,
         slack_http=slack_http,
+        work=work,
         notifier=notifier,
         health=health,
         slack=clients,

@@ -7,6 +7,7 @@ recorded or made."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -116,9 +117,9 @@ async def _submitted(bot: Bot, routing: RoutingBackend, ack: AsyncAck, body: dic
     if problems:
         await ack(response_action="errors", errors=problems)
         return
-    checking = asyncio.ensure_future(check(bot, connection))
+    checking = bot.work.submit(check(bot, connection))  # on the work loop: it may go on after the answer
     try:
-        errors, keeper = await asyncio.wait_for(asyncio.shield(checking), CHECK_S)
+        errors, keeper = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(checking)), CHECK_S)
     except TimeoutError:
         await ack(response_action="update", view=connect_views.checking_modal())
         bot.runner.spawn(_answer_later(bot, routing, ctx, str(view.get("id", "")), given, checking), "webex check")
@@ -132,10 +133,10 @@ async def _submitted(bot: Bot, routing: RoutingBackend, ack: AsyncAck, body: dic
 
 
 async def _answer_later(
-    bot: Bot, routing: RoutingBackend, ctx: Context, view_id: str, given: dict[str, str], checking: Any
+    bot: Bot, routing: RoutingBackend, ctx: Context, view_id: str, given: dict[str, str], checking: Future[Check]
 ) -> None:
     """The check outlived the answer Slack waits for: the form (with its problems) or the result, by views.update."""
-    errors, keeper = await checking
+    errors, keeper = await asyncio.wrap_future(checking)
     if errors:
         shown = connect_views.connect_modal(given, errors)
     else:

@@ -18,6 +18,7 @@ from storage import Intent
 from . import views
 from .delivery import Private, by_ephemeral, private_reply
 from .errors import message_for
+from .work_loop import Work, settle
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -100,12 +101,13 @@ class IntentRunner:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self.handlers: dict[str, Handler] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[Work] = set()
         self._running: set[str] = set()
 
     def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
-        """Run work after the ack, tracked so shutdown waits for it; what it fails with is logged."""
-        task = asyncio.get_running_loop().create_task(_logged(work), name=name)
+        """Run work after the ack, on the work loop, tracked so shutdown waits for it; what it fails with is
+        logged."""
+        task = self.bot.work.submit(_logged(work, name))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -125,12 +127,9 @@ class IntentRunner:
             self.spawn(self.carry_out(intent.key, resumed=True), f"intent {intent.key}")
 
     async def drain(self, timeout: float = DRAIN_S) -> None:
-        if not self._tasks:
-            return
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
-        for task in pending:
-            task.cancel()  # left unfinished in the store: the next start resumes it
-        await asyncio.gather(*pending, return_exceptions=True)
+        """Wait for the work; what is unfinished after `timeout` is cancelled, left unfinished in the store: the
+        next start resumes it."""
+        await settle(self._tasks, timeout)
 
     def retry_unfinished(self) -> None:
         """Carry out again the intents that no task here runs and no other replica holds: left pending (a write
@@ -180,7 +179,10 @@ class IntentRunner:
         self.spawn(replies.tell(text), f"still working {replies.intent.key}")
 
 
-async def _logged(work: Coroutine[Any, Any, None]) -> None:
+async def _logged(work: Coroutine[Any, Any, None], name: str) -> None:
+    task = asyncio.current_task()
+    if task is not None:
+        task.set_name(name)
     try:
         await work
     except Exception as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
@@ -17,6 +16,7 @@ from .render import fit, mrkdwn
 from .slack_calls import attempt
 from .slack_clients import NotInstalled, SlackClients
 from .views import TOPIC, spaced, when
+from .work_loop import Work, WorkLoop, settle
 
 T = TypeVar("T")
 log = logging.getLogger("webexbot")
@@ -24,13 +24,19 @@ log = logging.getLogger("webexbot")
 
 class AdminNotifier:
     def __init__(
-        self, client: AsyncWebClient, store: Store, default_channel: str = "", slack: SlackClients | None = None
+        self,
+        client: AsyncWebClient,
+        store: Store,
+        work: WorkLoop,
+        default_channel: str = "",
+        slack: SlackClients | None = None,
     ) -> None:
         self.client = client
         self.store = store
+        self.work = work
         self.default_channel = default_channel
         self.slack = slack or SlackClients()  # each post carries its workspace's token
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[Work] = set()
 
     def channels(self, team_id: str) -> list[str]:
         """The team's channel (set with `/webex admin channel`), else WEBEXBOT_ADMIN_CHANNEL."""
@@ -113,13 +119,13 @@ class AdminNotifier:
             return None
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
+        task = self.work.submit(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
         while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            await settle(self._tasks)
 
 
 def _text(value: object, budget: int) -> str:

@@ -35,7 +35,11 @@ class Reminders:
         self._lock = asyncio.Lock()
 
     async def sync(self) -> None:
-        """Make Slack hold what the store says it should: retract, then hand over."""
+        """Make Slack hold what the store says it should: retract, then hand over (on the work loop, whose lock
+        lets one sync run at a time)."""
+        await self.bot.work.call(self._sync())
+
+    async def _sync(self) -> None:
         async with self._lock:
             now = self.bot.clock()
             self._follow_series(now)

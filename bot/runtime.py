@@ -11,7 +11,6 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-import aiohttp
 import httpx
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -33,8 +32,10 @@ from .replica import Replica
 from .settings import Settings
 from .slack_calls import attempt
 from .slack_clients import SlackClients
+from .slack_http import SlackHttp
 from .tracking import Tracker
 from .webex_routing import RoutingBackend
+from .work_loop import WorkLoop
 
 log = logging.getLogger("webexbot")
 WARM_AFTER_S = 0.1  # the parser's warm-up starts a moment after the server listens: health checks do not wait
@@ -50,7 +51,8 @@ class Bot:
     client: AsyncWebClient
     clock: Callable[[], datetime]
     webex_http: httpx.AsyncClient
-    slack_http: aiohttp.ClientSession
+    slack_http: SlackHttp
+    work: WorkLoop  # everything after the ack runs there
     notifier: AdminNotifier
     health: WebexHealth
     slack: SlackClients = field(default_factory=SlackClients)  # bot tokens by workspace, for background work
@@ -67,8 +69,12 @@ class Bot:
         self.replica = Replica(self.store, self.settings, self.runner.running)
 
     async def start_background(self, *, webhooks: bool = False) -> None:
-        """Join the other replicas (the heartbeat), resume what an earlier run acknowledged and did not finish
-        (or a replica that died left), register Webex webhooks when the bot serves them, then start the poll."""
+        """On the work loop: join the other replicas (the heartbeat), resume what an earlier run acknowledged and
+        did not finish (or a replica that died left), register Webex webhooks when the bot serves them, then start
+        the poll."""
+        await self.work.call(self._start_background(webhooks))
+
+    async def _start_background(self, webhooks: bool) -> None:
         self.replica.start()
         self.runner.resume()
         if webhooks:
@@ -84,6 +90,10 @@ class Bot:
             self._warming = asyncio.get_running_loop().call_soon(self._warm_up, locales[1:])
 
     async def stop_background(self) -> None:
+        """Stop the poll, let the work finish (drain), give up this replica's leases, send the last notices."""
+        await self.work.call(self._stop_background())
+
+    async def _stop_background(self) -> None:
         if self._warming is not None:
             self._warming.cancel()
         await self.tracker.stop()
@@ -93,7 +103,7 @@ class Bot:
 
     async def respond(self, response_url: str, message: dict[str, Any]) -> bool:
         """Post to a response_url on the shared connection pool (Bolt's respond opens a session per call)."""
-        client = AsyncWebhookClient(url=response_url, session=self.slack_http)
+        client = AsyncWebhookClient(url=response_url, session=self.slack_http.as_session())
         reply = await attempt("response_url", client.send_dict(message))
         if reply is None or reply.status_code != 200:
             log.info("response_url answered %s", getattr(reply, "status_code", "nothing"))
@@ -129,4 +139,5 @@ class Bot:
         await self.stop_background()
         await self.webex_http.aclose()
         await self.slack_http.close()
+        self.work.stop()
         self.store.close()

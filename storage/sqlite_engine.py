@@ -1,8 +1,11 @@
-"""SQLite: one file in WAL mode; calls are microseconds and run inline on the event loop."""
+"""SQLite: one file in WAL mode; calls are microseconds and run inline on the event loop. The bot's two loops
+(the ack's and the work's, bot/work_loop.py) share one connection: a lock holds it for each statement, and for
+the whole of a transaction."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -22,6 +25,7 @@ class SqliteEngine:
 
     def __init__(self, connection: sqlite3.Connection) -> None:
         self.conn = connection
+        self.lock = threading.RLock()  # the transaction's thread may go on with statements inside it
 
     @cached_property
     def db(self) -> Database:
@@ -40,26 +44,29 @@ class SqliteEngine:
         return cls(connection)
 
     def rows(self, sql: str, params: Params, *, retry: bool = True) -> list[Row]:
-        cursor = self.conn.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        with self.lock:
+            cursor = self.conn.execute(sql, params)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def execute(self, sql: str, params: Params, *, retry: bool = False) -> int:
-        return int(self.conn.execute(sql, params).rowcount)
+        with self.lock:
+            return int(self.conn.execute(sql, params).rowcount)
 
     @contextmanager
     def atomic(self) -> Iterator[None]:
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("begin immediate")  # take the write lock now: no upgrade deadlock between processes
-        try:
-            yield
-        except BaseException:
+        with self.lock:
             if self.conn.in_transaction:
-                self.conn.execute("rollback")
-            raise
-        self.conn.execute("commit")
+                yield
+                return
+            self.conn.execute("begin immediate")  # take the write lock now: no upgrade deadlock between processes
+            try:
+                yield
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("rollback")
+                raise
+            self.conn.execute("commit")
 
     def has_table(self, name: str) -> bool:
         return bool(self.rows("select 1 from sqlite_master where type = 'table' and name = ?", [name]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -273,6 +274,39 @@ def test_an_intent_raced_for_by_two_replicas_is_claimed_once(store: Store, targe
         thread.join()
     rival.close()
     assert all(len(names) == 1 for names in won.values())
+
+
+def test_one_store_serves_two_threads_at_once(store: Store):
+    """The bot's ack loop and work loop share one Store: statements and transactions of the two threads
+    never interleave inside one another (one SQLite connection), and each delivery is recorded once."""
+    keys = [f"both-{n}" for n in range(150)]
+    fresh: dict[str, list[bool]] = {key: [] for key in keys}
+    failures: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def record_all(name: str) -> None:
+        start.wait()
+        try:
+            for key in keys:
+                fresh[key].append(store.record_intent(intent(key), owner=name, lease_s=30))
+                store.set_intent_progress(key, {name: True})
+                store.link(TEAM, f"U-{name}", f"{name}@example.com", "", "admin", name)
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=record_all, args=(name,)) for name in ("ack", "work")]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can: interleavings are likely
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []
+    assert all(sorted(answers) == [False, True] for answers in fresh.values())
+    assert len(store.unfinished_intents()) == len(keys)
 
 
 def test_reminders_are_claimed_by_one_replica_at_a_time(store: Store):

@@ -46,6 +46,7 @@ from .models import (
     UserSummary,
 )
 from .paging import DEFAULT_PAGE, MatchingRecords, list_control
+from .per_loop import PerLoop
 from .transport import MAX_REPLY_BYTES, ReplyTooLarge, is_timeout, may_have_reached, read_capped
 from .xml import Node, XMLRefused, parse_document, redact, request_document
 
@@ -61,8 +62,23 @@ T = TypeVar("T")
 
 def shared_http_client() -> httpx.AsyncClient:
     """The pool for Webex calls: httpx's API on aiohttp's connection pool, whose cost per request
-    stays flat with hundreds of connections (httpcore's pool scans every connection per request)."""
-    return httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, transport=AiohttpTransport(limits=DEFAULT_LIMITS))
+    stays flat with hundreds of connections (httpcore's pool scans every connection per request);
+    one pool per event loop that calls Webex."""
+    return httpx.AsyncClient(timeout=DEFAULT_TIMEOUT, transport=LoopTransport())
+
+
+class LoopTransport(httpx.AsyncBaseTransport):
+    """httpx-aiohttp's transport, one per event loop: its aiohttp pool belongs to the loop it was made on."""
+
+    def __init__(self, limits: httpx.Limits = DEFAULT_LIMITS) -> None:
+        ssl_context = httpx.create_ssl_context()  # made once (loading the CAs takes milliseconds), shared
+        self._transports = PerLoop(lambda: AiohttpTransport(verify=ssl_context, limits=limits))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self._transports.here().handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._transports.close_each(lambda transport: transport.aclose())
 
 
 class WebexClient:
