@@ -45,10 +45,13 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
+from cryptography.fernet import Fernet  # noqa: E402
+
 from bot.app import Bot, build_bot  # noqa: E402
 from bot.http import HttpServer  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from sandbox.slack import FakeSlack, SlackUser  # noqa: E402
+from sandbox.slack_workspaces import MultiSlack  # noqa: E402
 from webex.rest_simulator import RestSimulator, rest_demo_site  # noqa: E402
 from webex.rest_simulator.sites import DEMO_ACCESS_TOKEN  # noqa: E402
 
@@ -91,6 +94,20 @@ def stack_env(webex: Any, slack: FakeSlack, db_path: Path, **extra: str) -> dict
         **webex_env(webex),
         "WEBEXBOT_DB": str(db_path),
         "WEBEXBOT_ADMINS": BOSS,
+        "WEBEXBOT_WEBEX_TIMEOUT": "1",
+        **extra,
+    }
+
+
+def oauth_env(slack: MultiSlack, db_path: Path, **extra: str) -> dict[str, str]:
+    """The install flow's settings against the multi-workspace stand-in (no SLACK_BOT_TOKEN), a fresh key."""
+    return {
+        "SLACK_CLIENT_ID": slack.client_id,
+        "SLACK_CLIENT_SECRET": slack.client_secret,
+        "WEBEXBOT_SECRET_KEY": Fernet.generate_key().decode(),
+        "SLACK_SIGNING_SECRET": slack.signing_secret,
+        "SLACK_API_URL": slack.api_url,
+        "WEBEXBOT_DB": str(db_path),
         "WEBEXBOT_WEBEX_TIMEOUT": "1",
         **extra,
     }

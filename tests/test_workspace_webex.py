@@ -17,7 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography.fernet import Fernet
 
 from bot import ids
 from bot.app import Bot, build_bot
@@ -29,6 +28,7 @@ from bot.webex_routing import VERSION_CHECK_S
 from sandbox.slack import SlackUser
 from sandbox.slack_workspaces import MultiSlack
 from storage import Store
+from tests.conftest import oauth_env
 from webex.rest_simulator import RestSimulator, rest_demo_site
 from webex.rest_simulator.sites import DEMO_ACCESS_TOKEN
 from webex.simulator import WebexSimulator, demo_site
@@ -68,17 +68,7 @@ async def open_world(tmp_path: Path, **more_env: str) -> AsyncIterator[World]:
         slack.add_user(SlackUser(user_id, user_id[2:].title(), email, is_admin=admin, team_id=team_id))
     await slack.start()
     db_path = tmp_path / "webexbot.db"
-    env = {
-        "SLACK_CLIENT_ID": slack.client_id,
-        "SLACK_CLIENT_SECRET": slack.client_secret,
-        "WEBEXBOT_SECRET_KEY": Fernet.generate_key().decode(),
-        "SLACK_SIGNING_SECRET": slack.signing_secret,
-        "SLACK_API_URL": slack.api_url,
-        "WEBEXBOT_DB": str(db_path),
-        "WEBEXBOT_WEBEX_TIMEOUT": "1",
-        **more_env,
-    }
-    bot = build_bot(Settings.from_env(env))
+    bot = build_bot(Settings.from_env(oauth_env(slack, db_path, **more_env)))
     server = HttpServer(bot)
     url = await server.start("127.0.0.1", 0)
     slack.redirect_urls = [f"{url}/slack/oauth_redirect"]

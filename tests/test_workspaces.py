@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
 from slack_sdk.errors import SlackApiError
 
 from bot import ids, modals
@@ -26,7 +25,7 @@ from sandbox.slack import TEAM_ID, SlackUser
 from sandbox.slack_install import revisit
 from sandbox.slack_workspaces import MultiSlack
 from storage import Intent, MeetingRecord
-from tests.conftest import running_bot, webex_env
+from tests.conftest import oauth_env, running_bot, webex_env
 from webex.models import ServiceType
 from webex.simulator import WebexSimulator, demo_site
 from webex.simulator.state import SimSession
@@ -64,18 +63,13 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     slack = multi_slack()
     await slack.start()
     db_path = tmp_path / "webexbot.db"
-    env = {
-        "SLACK_CLIENT_ID": slack.client_id,
-        "SLACK_CLIENT_SECRET": slack.client_secret,
-        "WEBEXBOT_SECRET_KEY": Fernet.generate_key().decode(),
-        "SLACK_SIGNING_SECRET": slack.signing_secret,
-        "SLACK_API_URL": slack.api_url,
+    env = oauth_env(
+        slack,
+        db_path,
         **webex_env(webex),
-        "WEBEXBOT_DB": str(db_path),
-        "WEBEXBOT_WEBEX_TIMEOUT": "1",
-        "WEBEXBOT_ADMINS": "U0CAL U0DAN",  # one workspace's setting: not applied in OAuth mode
-        "WEBEXBOT_ADMIN_CHANNEL": ENV_ADMIN_CHANNEL,  # the same
-    }
+        WEBEXBOT_ADMINS="U0CAL U0DAN",  # one workspace's setting: not applied in OAuth mode
+        WEBEXBOT_ADMIN_CHANNEL=ENV_ADMIN_CHANNEL,  # the same
+    )
     bot = build_bot(Settings.from_env(env))
     server = HttpServer(bot)
     url = await server.start("127.0.0.1", 0)
