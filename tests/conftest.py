@@ -190,3 +190,31 @@ async def linked(stack: Stack, user_id: str, webex_id: str) -> None:
     """Link a Slack user to a demo host; on REST a Webex account is known by its email."""
     email = f"{webex_id}@example.com"
     stack.bot.store.link("T0WEBEX", user_id, email if stack.api == "rest" else webex_id, email, "test", user_id)
+
+
+def form_values(**given: Any) -> dict[str, dict[str, Any]]:
+    """View state values, as Slack sends them, for the schedule modal's fields."""
+    kinds = {
+        "topic": ("plain_text_input", "value"),
+        "agenda": ("plain_text_input", "value"),
+        "password": ("plain_text_input", "value"),
+        "account": ("plain_text_input", "value"),
+        "date": ("datepicker", "selected_date"),
+        "time": ("timepicker", "selected_time"),
+        "invitees": ("multi_users_select", "selected_users"),
+        "conversation": ("conversations_select", "selected_conversation"),
+    }
+    values: dict[str, dict[str, Any]] = {}
+    for block, value in given.items():
+        if block in ("duration", "kind"):
+            values[block] = {"value": {"type": "static_select", "selected_option": {"value": value}}}
+        else:
+            kind, key = kinds[block]
+            values[block] = {"value": {"type": kind, key: value}}
+    return values
+
+
+async def last_view(stack: Stack, count: int = 1) -> tuple[str, dict[str, Any]]:
+    await stack.slack.wait_for(lambda: len(stack.slack.views) >= count)
+    view_id = list(stack.slack.views)[count - 1]
+    return view_id, stack.slack.views[view_id]

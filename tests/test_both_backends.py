@@ -15,7 +15,7 @@ import pytest
 from commands.numbers import format_number
 from sandbox.slack import Message, Response
 from storage import MeetingRecord
-from tests.conftest import ANA, BEN, CHEN, FakeClock, Stack, linked, open_stack
+from tests.conftest import ANA, BEN, CHEN, FakeClock, Stack, form_values, last_view, linked, open_stack
 
 TEAM = "T0WEBEX"
 TOPIC = 'Design review <&> "Q4" 🎉'
@@ -94,30 +94,6 @@ async def schedule(stack: Stack, text: str = "Design sync tomorrow at 3pm") -> s
     receipt = await command(stack, ANA, f"schedule {text}")
     assert "Scheduled" in receipt.all_text(), receipt.all_text()
     return stack.bot.store.meetings(TEAM)[-1].meeting_key
-
-
-async def last_view(stack: Stack, count: int = 1) -> tuple[str, dict[str, Any]]:
-    await stack.slack.wait_for(lambda: len(stack.slack.views) >= count)
-    view_id = list(stack.slack.views)[count - 1]
-    return view_id, stack.slack.views[view_id]
-
-
-def form_values(**given: Any) -> dict[str, dict[str, Any]]:
-    kinds = {
-        "topic": ("plain_text_input", "value"),
-        "date": ("datepicker", "selected_date"),
-        "time": ("timepicker", "selected_time"),
-        "invitees": ("multi_users_select", "selected_users"),
-        "conversation": ("conversations_select", "selected_conversation"),
-    }
-    values: dict[str, dict[str, Any]] = {}
-    for block_id, value in given.items():
-        if block_id == "duration":
-            values[block_id] = {"value": {"type": "static_select", "selected_option": {"value": value}}}
-        else:
-            kind, key = kinds[block_id]
-            values[block_id] = {"value": {"type": kind, key: value}}
-    return values
 
 
 async def submit(stack: Stack, user: str, view_id: str, **given: Any) -> Any:

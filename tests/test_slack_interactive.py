@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.conftest import ANA, BEN, CHEN, EVE, Stack, linked
+from tests.conftest import ANA, BEN, CHEN, EVE, Stack, form_values, last_view, linked
 
 TEAM = "T0WEBEX"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -16,34 +16,6 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 def tomorrow() -> str:
     return (datetime.now(NEW_YORK) + timedelta(days=1)).date().isoformat()
-
-
-def form_values(**given: Any) -> dict[str, dict[str, Any]]:
-    """View state values, as Slack sends them, for the schedule modal's fields."""
-    kinds = {
-        "topic": ("plain_text_input", "value"),
-        "agenda": ("plain_text_input", "value"),
-        "password": ("plain_text_input", "value"),
-        "account": ("plain_text_input", "value"),
-        "date": ("datepicker", "selected_date"),
-        "time": ("timepicker", "selected_time"),
-        "invitees": ("multi_users_select", "selected_users"),
-        "conversation": ("conversations_select", "selected_conversation"),
-    }
-    values: dict[str, dict[str, Any]] = {}
-    for block, value in given.items():
-        if block in ("duration", "kind"):
-            values[block] = {"value": {"type": "static_select", "selected_option": {"value": value}}}
-        else:
-            kind, key = kinds[block]
-            values[block] = {"value": {"type": kind, key: value}}
-    return values
-
-
-async def last_view(stack: Stack, count: int = 1) -> tuple[str, dict[str, Any]]:
-    await stack.slack.wait_for(lambda: len(stack.slack.views) >= count)
-    view_id = list(stack.slack.views)[count - 1]
-    return view_id, stack.slack.views[view_id]
 
 
 def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
