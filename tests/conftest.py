@@ -50,7 +50,7 @@ from cryptography.fernet import Fernet  # noqa: E402
 from bot.app import Bot, build_bot  # noqa: E402
 from bot.http import HttpServer  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from sandbox.slack import FakeSlack, SlackUser  # noqa: E402
+from sandbox.slack import TEAM_ID, FakeSlack, Response, SlackUser  # noqa: E402
 from sandbox.slack_workspaces import MultiSlack  # noqa: E402
 from webex.rest_simulator import RestSimulator, rest_demo_site  # noqa: E402
 from webex.rest_simulator.sites import DEMO_ACCESS_TOKEN  # noqa: E402
@@ -218,3 +218,17 @@ async def last_view(stack: Stack, count: int = 1) -> tuple[str, dict[str, Any]]:
     await stack.slack.wait_for(lambda: len(stack.slack.views) >= count)
     view_id = list(stack.slack.views)[count - 1]
     return view_id, stack.slack.views[view_id]
+
+
+async def command(stack: Stack, user: str, text: str) -> Response:
+    """Send `/webex text` as `user`; the first reply to its response URL."""
+    _, request = await stack.slack.command(stack.url, user, text)
+    return (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
+
+
+async def schedule(stack: Stack, text: str = "Design sync tomorrow at 3pm") -> str:
+    """Ana, linked, schedules `text`; the new meeting's key."""
+    await linked(stack, ANA, "ana")
+    receipt = await command(stack, ANA, f"schedule {text}")
+    assert "Scheduled" in receipt.all_text(), receipt.all_text()
+    return stack.bot.store.meetings(TEAM_ID)[-1].meeting_key

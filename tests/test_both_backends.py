@@ -15,7 +15,19 @@ import pytest
 from commands.numbers import format_number
 from sandbox.slack import Message, Response
 from storage import MeetingRecord
-from tests.conftest import ANA, BEN, CHEN, FakeClock, Stack, form_values, last_view, linked, open_stack
+from tests.conftest import (
+    ANA,
+    BEN,
+    CHEN,
+    FakeClock,
+    Stack,
+    command,
+    form_values,
+    last_view,
+    linked,
+    open_stack,
+    schedule,
+)
 
 TEAM = "T0WEBEX"
 TOPIC = 'Design review <&> "Q4" 🎉'
@@ -82,18 +94,6 @@ def end_on_webex(stack: Stack, key: str) -> None:
 
 def tomorrow() -> str:
     return (datetime.now(NEW_YORK) + timedelta(days=1)).date().isoformat()
-
-
-async def command(stack: Stack, user: str, text: str) -> Response:
-    _, request = await stack.slack.command(stack.url, user, text)
-    return (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
-
-
-async def schedule(stack: Stack, text: str = "Design sync tomorrow at 3pm") -> str:
-    await linked(stack, ANA, "ana")
-    receipt = await command(stack, ANA, f"schedule {text}")
-    assert "Scheduled" in receipt.all_text(), receipt.all_text()
-    return stack.bot.store.meetings(TEAM)[-1].meeting_key
 
 
 async def submit(stack: Stack, user: str, view_id: str, **given: Any) -> Any:

@@ -23,7 +23,7 @@ from bot.backends import TOKENS
 from commands.backend import NewSession
 from sandbox.slack import FakeSlack, Message, Response
 from storage import MeetingRecord
-from tests.conftest import ANA, BEN, Stack, linked, open_stack, running_bot, slack_people
+from tests.conftest import ANA, BEN, Stack, command, linked, open_stack, running_bot, schedule, slack_people
 from webex.rest_simulator import (
     DEMO_ACCESS_TOKEN,
     DEMO_CLIENT_ID,
@@ -52,18 +52,6 @@ RENEWAL_ENV = {
 async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
     async with open_stack(tmp_path, api="rest") as opened:
         yield opened
-
-
-async def command(stack: Stack, user: str, text: str) -> Response:
-    _, request = await stack.slack.command(stack.url, user, text)
-    return (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
-
-
-async def schedule(stack: Stack, text: str = "Design sync tomorrow at 3pm") -> str:
-    await linked(stack, ANA, "ana")
-    receipt = await command(stack, ANA, f"schedule {text}")
-    assert "Scheduled" in receipt.all_text(), receipt.all_text()
-    return stack.bot.store.meetings(TEAM)[-1].meeting_key
 
 
 def record(stack: Stack, key: str) -> MeetingRecord:

@@ -15,7 +15,7 @@ import pytest
 
 from sandbox.slack import Message, Response
 from storage import MeetingRecord
-from tests.conftest import ANA, BEN, FakeClock, Stack, linked, open_stack
+from tests.conftest import ANA, BEN, FakeClock, Stack, command, linked, open_stack
 
 TEAM = "T0WEBEX"
 RULE = "FREQ=WEEKLY;BYDAY=MO,WE"
@@ -31,11 +31,6 @@ def api(request: pytest.FixtureRequest) -> str:
 async def stack(api: str, tmp_path: Path) -> AsyncIterator[Stack]:
     async with open_stack(tmp_path, api=api) as opened:
         yield opened
-
-
-async def command(stack: Stack, user: str, text: str) -> Response:
-    _, request = await stack.slack.command(stack.url, user, text)
-    return (await stack.slack.wait_for(lambda: stack.slack.responses_to(request)))[0]
 
 
 def record(stack: Stack, key: str) -> MeetingRecord:
