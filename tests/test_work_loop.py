@@ -4,12 +4,14 @@ the caller's context (the workspace in scope), and shutdown waits for it or canc
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import threading
 from contextvars import ContextVar
 
 import pytest
 
-from bot.work_loop import WorkLoop, settle
+from bot.work_loop import WORK_NICE, WorkLoop, settle
 from webex.per_loop import PerLoop
 
 team: ContextVar[str] = ContextVar("team", default="none")
@@ -33,6 +35,16 @@ async def test_work_runs_on_its_own_thread_with_the_callers_context(work: WorkLo
     assert loop is not asyncio.get_running_loop()
     team.set("T-other")  # the work got a copy: what the caller sets later is not seen there
     assert (await asyncio.wrap_future(work.submit(where())))[1] == "T-other"
+
+
+async def niceness() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="threads have their own niceness on Linux")
+async def test_the_work_thread_gives_way_to_the_ack_thread(work: WorkLoop):
+    mine = await niceness()
+    assert await work.call(niceness()) == min(19, mine + WORK_NICE) > mine
 
 
 async def test_settle_waits_for_work_and_cancels_what_outlasts_it(work: WorkLoop):
