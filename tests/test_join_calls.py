@@ -1,17 +1,21 @@
-"""`/webex join` of a meeting the bot did not make costs one Webex call on the XML API: GetSessionInfo,
-whose password (or its absence) lets the URL API build the link GetjoinurlMeeting would have given."""
+"""`/webex join` costs one Webex call on the XML API: GetSessionInfo, whose password (or its absence) lets the URL
+API build the link GetjoinurlMeeting would have given, for everyone who asks within the minute. On REST each
+person's link is kept while most of its life is left."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import BEN, Stack
+from tests.conftest import BEN, CHEN, Stack, command, open_stack, schedule
 from webex import SecurityContext, WebexClient
 from webex.join_facts import JoinFacts
 from webex.models import NewMeeting, ServiceType, SessionInfo, SessionStatus
+from webex.rest.join_links import USABLE_FOR_S, JoinLinks
 from webex.simulator.sites import DEMO_ADMIN, DEMO_ADMIN_PASSWORD
 
 
@@ -49,3 +53,44 @@ def test_what_get_session_info_said_is_used_for_a_minute_and_only_when_it_is_eno
     assert (facts.password("111"), facts.password("222"), facts.password("333")) == ("", "pw", None)
     now[0] = 61.0
     assert facts.password("111") is None
+
+
+@pytest.fixture(params=["xml", "rest"])
+async def either(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Stack]:
+    async with open_stack(tmp_path, api=request.param) as opened:
+        yield opened
+
+
+JOIN_CALLS = {"getsessioninfo", "getjoinurlmeeting", "POST /meetings/join"}
+
+
+async def test_joins_within_the_minute_ask_webex_once_per_meeting_or_person(either: Stack):
+    key = await schedule(either)
+    either.webex.received.clear()
+    first, again, chen = [(await command(either, user, f"join {key}")).all_text() for user in (BEN, BEN, CHEN)]
+    calls = [r.operation for r in either.webex.received if r.operation in JOIN_CALLS]
+    if either.api == "xml":
+        assert calls == ["getsessioninfo"]
+        assert "AN=Ben%20Okafor" in first and "AN=Chen" in chen
+    else:
+        assert calls == ["POST /meetings/join", "POST /meetings/join"]  # Ben's link is kept; Chen gets his own
+        asked = [r.json for r in either.webex.received if r.operation == "POST /meetings/join"]
+        assert {a["expirationMinutes"] for a in asked} == {60}
+    assert first == again and chen != first
+
+
+def test_a_kept_join_link_is_handed_out_only_while_most_of_its_life_is_left():
+    now = [1_000_000.0]
+    links = JoinLinks(clock=lambda: now[0])
+    expires = datetime.fromtimestamp(now[0] + USABLE_FOR_S + 60, UTC)
+    links.keep("m1", "Ben@example.com", "Ben", "https://join/1", expires)
+    links.keep("m1", "chen@example.com", "Chen", "https://join/2", None)  # no expiration said: not kept
+    assert (links.get("m1", "ben@example.com", "Ben"), links.get("m1", "chen@example.com", "Chen")) == (
+        "https://join/1",
+        None,
+    )
+    now[0] += 61
+    assert links.get("m1", "ben@example.com", "Ben") is None
+    links.keep("m1", "ben@example.com", "Ben", "https://join/3", expires.replace(year=expires.year + 1))
+    links.forget("m1")
+    assert links.get("m1", "ben@example.com", "Ben") is None

@@ -221,6 +221,10 @@ class XmlApiBackend:
         return urlapi.join_url(self.client.site_url, self.site_name, key, kind=kind)
 
     async def join_link(self, key: str, *, kind: str, name: str, email: str | None) -> str:
+        """For a meeting, GetSessionInfo (once a minute per meeting: its password builds everyone's link with the
+        URL API), and GetjoinurlMeeting only when the password is hidden from the bot's account."""
+        if kind == "meeting" and not self.join_facts.known(key):
+            await self.session(key)
         password = self.join_facts.password(key) if kind == "meeting" else None
         if kind == "meeting" and password is None:
             return await self._call(self.client.get_join_url(key, attendee_name=name[:32], attendee_email=email))
@@ -263,6 +267,7 @@ class XmlApiBackend:
     async def cancel(self, key: str, kind: str) -> None:
         """DelMeeting, DelTrainingSession or DelSession. When it fails with `maybe_applied`, `session(key)`
         tells: a NOT_FOUND BackendError means the delete happened."""
+        self.join_facts.forget(key)
         if kind == "meeting":
             await self._call(self.client.delete_meeting(key), write=True)
         elif kind == "training":

@@ -1,12 +1,14 @@
-"""What GetSessionInfo just said about joining a meeting, kept briefly: `/webex join` of a meeting the store
-does not hold asks GetSessionInfo first, and with its password (or the word that there is none) the URL API
-builds the same link GetjoinurlMeeting would give, without a second call."""
+"""What GetSessionInfo just said about joining a meeting, kept briefly: `/webex join` asks GetSessionInfo first,
+and with its password (or the word that there is none) the URL API builds the same link GetjoinurlMeeting would
+give, for each person who asks within the minute, without another call."""
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+
+from cachetools import TTLCache
 
 from .models import SessionInfo
 
@@ -15,26 +17,28 @@ MAX_KEYS = 1024
 
 
 class JoinFacts:
-    """Meeting key -> its join password ("" for none), for KEEP_S seconds; held in memory only, never logged."""
+    """Meeting key -> its join password ("" for none, None when Webex hides it from the bot's account), for
+    KEEP_S seconds; held in memory only, never logged."""
 
     def __init__(self, keep_s: float = KEEP_S, clock: Callable[[], float] = time.monotonic) -> None:
-        self.keep_s = keep_s
-        self.clock = clock
-        self._seen: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._seen: TTLCache[str, str | None] = TTLCache(MAX_KEYS, keep_s, timer=clock)
+        self._lock = threading.Lock()
 
     def heard(self, key: str, info: SessionInfo) -> None:
-        """Keep what a GetSessionInfo reply says, when it says enough to build the link."""
-        if info.password_required and not info.password:
-            self._seen.pop(key, None)
-            return
-        self._seen[key] = (self.clock() + self.keep_s, info.password or "")
-        self._seen.move_to_end(key)
-        while len(self._seen) > MAX_KEYS:
-            self._seen.popitem(last=False)
+        """Keep what a GetSessionInfo reply says about the meeting's password."""
+        with self._lock:
+            self._seen[key] = None if info.password_required and not info.password else info.password or ""
+
+    def known(self, key: str) -> bool:
+        """Whether GetSessionInfo spoke of the meeting in the last KEEP_S seconds."""
+        with self._lock:
+            return key in self._seen
 
     def password(self, key: str) -> str | None:
-        """The password to put in the link ("" for none), or None when nothing recent is known."""
-        seen = self._seen.get(key)
-        if seen is None or seen[0] < self.clock():
-            return None
-        return seen[1]
+        """The password to put in the link ("" for none), or None when nothing recent says it."""
+        with self._lock:
+            return self._seen.get(key)
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._seen.pop(key, None)

@@ -19,6 +19,7 @@ from commands.backend import Account, BackendError, NewSession, Problem, Session
 from . import operations as ops
 from .client import RestClient
 from .errors import RestError
+from .join_links import LIFETIME_MINUTES, JoinLinks
 from .models import Meeting, Person, Webhook
 from .rules import check_new, check_times, integration_tag, wire_times
 from .webhooks import ensure_webhooks
@@ -65,6 +66,7 @@ class RestBackend:
         self.host_of = host_of
         self.clock = clock
         self._refs: OrderedDict[str, MeetingRef] = OrderedDict()
+        self.join_links = JoinLinks()
 
     async def _call(self, pending: Awaitable[T], *, write: bool = False) -> T:
         try:
@@ -163,8 +165,19 @@ class RestBackend:
         if not email:
             # Without an email Webex would make the link in the bot's own name: the page link is better.
             return ref.web_link
-        body = {"meetingId": ref.id, "email": email, "displayName": (name or email)[:128], "hostEmail": ref.host_email}
+        display_name = (name or email)[:128]
+        kept = self.join_links.get(ref.id, email, display_name)
+        if kept is not None:
+            return kept
+        body = {
+            "meetingId": ref.id,
+            "email": email,
+            "displayName": display_name,
+            "hostEmail": ref.host_email,
+            "expirationMinutes": LIFETIME_MINUTES,
+        }
         links = await self._call(ops.join(self.client, _without_empty(body)))
+        self.join_links.keep(ref.id, email, display_name, links.join_link, links.expiration)
         return links.join_link or ref.web_link
 
     async def host_link(self, key: str) -> str:
@@ -178,6 +191,7 @@ class RestBackend:
 
     async def cancel(self, key: str, kind: str) -> None:
         ref = await self._ref(key)
+        self.join_links.forget(ref.id)
         await self._call(ops.delete_meeting(self.client, ref.id, host_email=ref.host_email), write=True)
         self._refs.pop(key, None)
 
@@ -206,6 +220,7 @@ class RestBackend:
         begin = check_times(start, duration_minutes, self.clock())
         ref = await self._ref(key)
         body: dict[str, Any] = {**wire_times(begin, duration_minutes, time_zone), "hostEmail": ref.host_email}
+        self.join_links.forget(ref.id)
         await self._call(ops.patch_meeting(self.client, ref.id, _without_empty(body)), write=True)
 
     # -- lists ---------------------------------------------------------------------------------
