@@ -8,7 +8,7 @@ from .replies import JoinLink
 
 
 async def join(ctx: Context, key: str) -> JoinLink:
-    session = await known_session(ctx, key)
+    session = await known_session(ctx, key, recent=True)
     if session.kind == "teleconference":
         call_in = (await ctx.backend.details(key)).call_in
         return JoinLink(view(ctx, session, call_in=call_in), "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from storage import MeetingRecord
 
@@ -53,11 +54,23 @@ def is_host(ctx: Context, session: Session, webex_id: str) -> bool:
     return session.host_webex_id.lower() == webex_id.lower()
 
 
-async def known_session(ctx: Context, key: str) -> Session:
-    """A session the bot made, from the store; any other, from the site."""
+@runtime_checkable
+class KeepsSessions(Protocol):
+    """A backend that keeps what the site said of a session for a moment (the XML API's, for joining)."""
+
+    def recent_session(self, key: str) -> Session | None: ...
+
+
+async def known_session(ctx: Context, key: str, *, recent: bool = False) -> Session:
+    """A session the bot made, from the store; any other, from the site (or with `recent`, as the site described
+    it a moment ago, when the backend keeps that)."""
     record = ctx.store.meeting(ctx.team_id, key)
     if record is not None and record.status != "cancelled":
         return session_of(record)
+    if recent and isinstance(ctx.backend, KeepsSessions) and not ctx.store.meeting_elsewhere(ctx.team_id, key):
+        kept = ctx.backend.recent_session(key)
+        if kept is not None:
+            return kept
     return await session_for(ctx, key)
 
 

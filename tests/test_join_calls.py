@@ -41,6 +41,9 @@ async def test_join_of_a_meeting_the_store_lacks_asks_webex_once(stack: Stack, p
     assert [r.operation for r in stack.webex.received] == ["getsessioninfo"]
     assert given in reply.all_text()
     assert ("PW=" in given) is (password is not None)
+    again = await command(stack, CHEN, f"join {key}")  # within the minute: what Webex said is enough
+    assert [r.operation for r in stack.webex.received] == ["getsessioninfo"]
+    assert "Made elsewhere" in again.all_text() and "AN=Chen" in again.all_text()
 
 
 def test_what_get_session_info_said_is_used_for_a_minute_and_only_when_it_is_enough():
@@ -51,8 +54,9 @@ def test_what_get_session_info_said_is_used_for_a_minute_and_only_when_it_is_eno
     facts.heard("222", replace(info, key="222", password="pw"))
     facts.heard("333", replace(info, key="333", password_required=True))  # a password it may not see
     assert (facts.password("111"), facts.password("222"), facts.password("333")) == ("", "pw", None)
+    assert facts.info("333") is not None  # known, so the next join asks GetjoinurlMeeting at once
     now[0] = 61.0
-    assert facts.password("111") is None
+    assert facts.password("111") is None and facts.info("111") is None
 
 
 @pytest.fixture(params=["xml", "rest"])

@@ -184,6 +184,11 @@ class XmlApiBackend:
         self.join_facts.heard(key, info)
         return self._linked(_session(info, key))
 
+    def recent_session(self, key: str) -> Session | None:
+        """The session as GetSessionInfo gave it in the last minute, for joining it (never for changing it)."""
+        info = self.join_facts.info(key)
+        return self._linked(_session(info, key)) if info is not None else None
+
     async def details(self, key: str) -> SessionDetails:
         """GetSessionInfo, then the call for its kind; the kind's call is owner-only, so for a session
         the bot's account did not schedule, what GetSessionInfo says is what there is."""
@@ -223,7 +228,7 @@ class XmlApiBackend:
     async def join_link(self, key: str, *, kind: str, name: str, email: str | None) -> str:
         """For a meeting, GetSessionInfo (once a minute per meeting: its password builds everyone's link with the
         URL API), and GetjoinurlMeeting only when the password is hidden from the bot's account."""
-        if kind == "meeting" and not self.join_facts.known(key):
+        if kind == "meeting" and self.join_facts.info(key) is None:
             await self.session(key)
         password = self.join_facts.password(key) if kind == "meeting" else None
         if kind == "meeting" and password is None:
