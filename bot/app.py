@@ -18,7 +18,7 @@ from . import interactive, listeners, logs
 from .backends import meetings_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
-from .health import WebexHealth
+from .health import HealthByConnection
 from .notifications import AdminNotifier
 from .runtime import Bot
 from .settings import Settings
@@ -49,12 +49,12 @@ def build_bot(
     notifier = AdminNotifier(client, store, work, settings.admin_channel, clients)
     store.on_audit = notifier.audited
     clock = clock or (lambda: datetime.now(UTC))
-    health = WebexHealth(notifier, clock=clock)
+    healths = HealthByConnection(notifier, clock=clock)
     bot = Bot(
         app=app,
         settings=settings,
         store=store,
-        backend=meetings_backend(settings, webex_http, store, health.outcome, clock),
+        backend=meetings_backend(settings, webex_http, store, healths, clock),
         directory=SlackDirectory(client, ttl_s=directory_ttl_s),
         client=client,
         clock=clock,
@@ -62,7 +62,7 @@ def build_bot(
         slack_http=slack_http,
         work=work,
         notifier=notifier,
-        health=health,
+        healths=healths,
         slack=clients,
     )
     bot.runner.handlers.update(HANDLERS)

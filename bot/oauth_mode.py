@@ -29,6 +29,7 @@ from .scopes import read_scopes
 from .secret_box import SecretBox
 from .settings import Settings
 from .slack_clients import RefusalWatch, SlackClients
+from .webex_routing import RoutingBackend
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -138,6 +139,8 @@ async def _forget(bot: Bot, context: AsyncBoltContext, why: str, *, users: Any, 
         bot.store.delete_installations(enterprise, team, str(user_id))
     if bot_token:
         forget(bot.store, context.enterprise_id, context.team_id, org_wide, why, everything=why == "uninstalled")
+        if context.team_id and not org_wide and isinstance(bot.backend, RoutingBackend):
+            bot.backend.forget(context.team_id)  # its Webex backend and health start afresh if it comes back
         log.info("workspace %s: %s, its tokens deleted", _place(context.enterprise_id, context.team_id, org_wide), why)
 
 

@@ -326,3 +326,59 @@ async def test_a_webex_webhook_of_the_default_site_turns_live_only_the_meetings_
             assert updates_in(world, GLOBEX) == [] and any("Acme review" in text for text in updates_in(world, ACME))
     finally:
         await default_site.stop()
+
+
+def admin_notices(world: World, words: str) -> list[tuple[str, str]]:
+    """(channel, token) of each admin-channel post or edit that says `words`."""
+    calls = [*world.slack.calls_to("chat.postMessage"), *world.slack.calls_to("chat.update")]
+    return [(str(c.params.get("channel")), c.token) for c in calls if words in str(c.params.get("text"))]
+
+
+async def test_a_failing_site_is_told_to_its_own_workspace_only_and_each_status_shows_its_own_site(world: World):
+    await connect(world, ANA, xml_form(world))
+    await connect(world, BOB, rest_form(world))
+    assert "I'll report to" in await command(world, ANA, "admin channel <#C0ACMEADM|acme-admins>")
+    assert "I'll report to" in await command(world, BOB, "admin channel <#C0GLOBEXADM|globex-admins>")
+    link(world, ACME, ANA, "ana")
+    link(world, GLOBEX, BOB, "ben@example.com")
+    world.xml.faults.fail_next("http_503", count=100)  # Acme's site stops answering
+    try:
+        assert "is ready" not in await command(world, ANA, "now Acme standup")
+        await world.slack.wait_for(lambda: admin_notices(world, ":rotating_light:"))
+        assert "is ready" in await command(world, BOB, "now Globex standup")  # Globex's site works meanwhile
+        await world.bot.runner.drain()
+        await world.bot.notifier.drain()
+        notices = admin_notices(world, ":rotating_light:")
+        assert notices and set(notices) == {("C0ACMEADM", world.slack.bot_token_for(ACME))}
+        assert admin_notices(world, ":white_check_mark:") == []  # Globex's success cleared nothing of Acme's
+        assert not [c for c in world.slack.calls_for(GLOBEX) if c.params.get("channel") == "C0ACMEADM"]
+
+        globex = await command(world, BOB, "admin status")
+        assert "Webex: reachable" in globex and "reachable: yes" in globex and "unreachable" not in globex
+        acme = await command(world, ANA, "admin status")
+        assert "Webex: the Webex site is unreachable" in acme and "reachable: no" in acme
+    finally:
+        world.xml.faults.clear()
+    await command(world, ANA, "list")  # Acme's site answers again
+    await world.bot.notifier.drain()
+    assert set(admin_notices(world, ":white_check_mark:")) == {("C0ACMEADM", world.slack.bot_token_for(ACME))}
+
+
+async def test_a_workspaces_webex_health_starts_afresh_when_its_connection_changes_or_the_app_leaves(world: World):
+    await connect(world, ANA, xml_form(world))
+    assert "I'll report to" in await command(world, ANA, "admin channel <#C0ACMEADM|acme-admins>")
+    link(world, ACME, ANA, "ana")
+    world.xml.faults.fail_next("http_503", count=100)
+    await command(world, ANA, "list")
+    await world.bot.notifier.drain()
+    assert "unreachable" in await command(world, ANA, "admin status")
+    assert "now uses" in json.dumps(await connect(world, ANA, rest_form(world)))
+    link(world, ACME, ANA, "ben@example.com")
+    status = await command(world, ANA, "admin status")
+    assert "Webex: reachable" in status and world.rest.url in status
+    await world.bot.notifier.drain()
+    assert admin_notices(world, ":white_check_mark:") == []  # the new site cleared nothing of the old one's
+    acme_health = world.bot.healths.of(ACME)
+    assert acme_health is not world.bot.healths.default
+    assert (await world.slack.uninstall(world.url, ACME)).status_code == 200
+    assert world.bot.healths.of(ACME) is world.bot.healths.default
