@@ -71,7 +71,6 @@ def build_bot(
 
         oauth_mode.register(bot)
         connect_webex.register(bot)
-        connect_webex.register(bot)
     listeners.register(bot)
     interactive.register(bot)
     return bot
