@@ -382,3 +382,24 @@ async def test_a_workspaces_webex_health_starts_afresh_when_its_connection_chang
     assert acme_health is not world.bot.healths.default
     assert (await world.slack.uninstall(world.url, ACME)).status_code == 200
     assert world.bot.healths.of(ACME) is world.bot.healths.default
+
+
+async def test_the_default_sites_problem_is_told_only_to_the_workspaces_that_use_it(tmp_path: Path):
+    default_site = WebexSimulator(demo_site(), hang_seconds=5)
+    await default_site.start()
+    env = {"WEBEX_SITE_URL": default_site.url, "WEBEX_SITE_NAME": "demo", "WEBEX_USER": DEMO_ADMIN,
+           "WEBEX_PASSWORD": DEMO_ADMIN_PASSWORD}  # fmt: skip
+    try:
+        async with open_world(tmp_path, **env) as world:
+            await connect(world, BOB, rest_form(world))  # Globex on its own site; Acme on the default one
+            assert "I'll report to" in await command(world, ANA, "admin channel <#C0ACMEADM|acme-admins>")
+            assert "I'll report to" in await command(world, BOB, "admin channel <#C0GLOBEXADM|globex-admins>")
+            link(world, ACME, ANA, "ana")
+            default_site.faults.fail_next("http_503", count=100)
+            await command(world, ANA, "list")
+            await world.slack.wait_for(lambda: admin_notices(world, ":rotating_light:"))
+            await world.bot.notifier.drain()
+            assert set(admin_notices(world, ":rotating_light:")) == {("C0ACMEADM", world.slack.bot_token_for(ACME))}
+            assert "Webex: reachable" in await command(world, BOB, "admin status")
+    finally:
+        await default_site.stop()
