@@ -32,9 +32,14 @@ log = logging.getLogger("webexbot")
 
 
 def build_bot(
-    settings: Settings, *, clock: Callable[[], datetime] | None = None, directory_ttl_s: float = 600.0
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    directory_ttl_s: float = 600.0,
+    connect_check_s: float | None = None,
 ) -> Bot:
-    """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
+    """Build everything; nothing happens at import time. Call it from async code (it opens pools).
+    `connect_check_s`: how long the Connect Webex form's answer waits for its live check (OAuth mode)."""
     logs.install_redaction()
     if settings.oauth:
         from . import oauth_mode  # OAuth mode's imports (cryptography, yaml) load only when it is on
@@ -70,7 +75,7 @@ def build_bot(
         from . import connect_webex
 
         oauth_mode.register(bot)
-        connect_webex.register(bot)
+        connect_webex.register(bot, connect_check_s)
     listeners.register(bot)
     interactive.register(bot)
     return bot

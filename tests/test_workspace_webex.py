@@ -55,8 +55,9 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 
 
 @asynccontextmanager
-async def open_world(tmp_path: Path, **more_env: str) -> AsyncIterator[World]:
-    """Both workspaces installed; `more_env`: settings beyond OAuth mode's (a default Webex connection, say)."""
+async def open_world(tmp_path: Path, connect_check_s: float | None = None, **more_env: str) -> AsyncIterator[World]:
+    """Both workspaces installed; `more_env`: settings beyond OAuth mode's (a default Webex connection, say);
+    `connect_check_s`: how long the Connect Webex form's answer waits for its check (the bot's own, unless given)."""
     xml, rest = WebexSimulator(demo_site(), hang_seconds=5), RestSimulator(rest_demo_site(), hang_seconds=5)
     await xml.start()
     await rest.start()
@@ -68,7 +69,7 @@ async def open_world(tmp_path: Path, **more_env: str) -> AsyncIterator[World]:
         slack.add_user(SlackUser(user_id, user_id[2:].title(), email, is_admin=admin, team_id=team_id))
     await slack.start()
     db_path = tmp_path / "webexbot.db"
-    bot = build_bot(Settings.from_env(oauth_env(slack, db_path, **more_env)))
+    bot = build_bot(Settings.from_env(oauth_env(slack, db_path, **more_env)), connect_check_s=connect_check_s)
     server = HttpServer(bot)
     url = await server.start("127.0.0.1", 0)
     slack.redirect_urls = [f"{url}/slack/oauth_redirect"]
@@ -403,3 +404,25 @@ async def test_the_default_sites_problem_is_told_only_to_the_workspaces_that_use
             assert "Webex: reachable" in await command(world, BOB, "admin status")
     finally:
         await default_site.stop()
+
+
+async def test_a_slow_check_shows_checking_then_its_result_and_saves_only_a_connection_that_passed(tmp_path: Path):
+    async with open_world(tmp_path, connect_check_s=0.05) as world:
+        world.xml.faults.reply_latency_ms = 200  # each Webex call of the check outlasts the answer's wait
+        view_id = await open_form(world, ANA)
+        assert view_id is not None
+        updates = len(world.slack.calls_to("views.update"))
+        answer = await submit(world, ANA, view_id, xml_form(world, password="not-the-password"))
+        assert answer["response_action"] == "update" and "Checking the connection" in json.dumps(answer["view"])
+        [call] = world.slack.calls_to("views.update")[updates:]
+        assert call.token == world.slack.bot_token_for(ACME)
+        shown = call.params
+        assert shown["view_id"] == view_id and "rejected" in json.dumps(shown["view"])  # the form, with the problem
+        assert world.bot.store.webex_connection(ACME) is None
+        assert "connect it from my Home tab" in await command(world, ANA, "list")
+
+        answer = await submit(world, ANA, view_id, xml_form(world))
+        assert "Checking the connection" in json.dumps(answer["view"]) and world.bot.store.webex_connection(ACME)
+        [shown] = [call.params for call in world.slack.calls_to("views.update")[updates + 1 :]]
+        assert shown["view_id"] == view_id and "This workspace now uses" in json.dumps(shown["view"])
+        assert world.bot.store.webex_connection(ACME).site_url == world.xml.url  # type: ignore[union-attr]
