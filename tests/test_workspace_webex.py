@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot.app import Bot, build_bot
@@ -426,3 +427,15 @@ async def test_a_slow_check_shows_checking_then_its_result_and_saves_only_a_conn
         [shown] = [call.params for call in world.slack.calls_to("views.update")[updates + 1 :]]
         assert shown["view_id"] == view_id and "This workspace now uses" in json.dumps(shown["view"])
         assert world.bot.store.webex_connection(ACME).site_url == world.xml.url  # type: ignore[union-attr]
+
+
+async def test_a_workspace_whose_token_slack_refuses_loses_its_webex_health_as_at_an_uninstall(world: World):
+    await connect(world, ANA, xml_form(world))
+    await command(world, ANA, "admin status")  # its backend, and the health of its connection, are built
+    assert world.bot.healths.of(ACME) is not world.bot.healths.default
+    token = world.slack.bot_token_for(ACME)
+    world.slack.drop_tokens(ACME)  # removed without an event reaching the bot
+    with pytest.raises(SlackApiError):
+        await world.bot.client.auth_test(token=token)
+    assert world.bot.store.bot_data("", ACME) is None
+    assert world.bot.healths.of(ACME) is world.bot.healths.default
