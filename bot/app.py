@@ -18,7 +18,7 @@ from . import interactive, listeners, logs
 from .backends import meetings_backend
 from .directory import SlackDirectory
 from .handlers import HANDLERS
-from .health import WebexHealth
+from .health import HealthByConnection
 from .notifications import AdminNotifier
 from .runtime import Bot
 from .settings import Settings
@@ -32,9 +32,14 @@ log = logging.getLogger("webexbot")
 
 
 def build_bot(
-    settings: Settings, *, clock: Callable[[], datetime] | None = None, directory_ttl_s: float = 600.0
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    directory_ttl_s: float = 600.0,
+    connect_check_s: float | None = None,
 ) -> Bot:
-    """Build everything; nothing happens at import time. Call it from async code (it opens pools)."""
+    """Build everything; nothing happens at import time. Call it from async code (it opens pools).
+    `connect_check_s`: how long the Connect Webex form's answer waits for its live check (OAuth mode)."""
     logs.install_redaction()
     if settings.oauth:
         from . import oauth_mode  # OAuth mode's imports (cryptography, yaml) load only when it is on
@@ -49,12 +54,12 @@ def build_bot(
     notifier = AdminNotifier(client, store, work, settings.admin_channel, clients)
     store.on_audit = notifier.audited
     clock = clock or (lambda: datetime.now(UTC))
-    health = WebexHealth(notifier, clock=clock)
+    healths = HealthByConnection(notifier, clock=clock)
     bot = Bot(
         app=app,
         settings=settings,
         store=store,
-        backend=meetings_backend(settings, webex_http, store, health.outcome, clock),
+        backend=meetings_backend(settings, webex_http, store, healths, clock),
         directory=SlackDirectory(client, ttl_s=directory_ttl_s),
         client=client,
         clock=clock,
@@ -62,7 +67,7 @@ def build_bot(
         slack_http=slack_http,
         work=work,
         notifier=notifier,
-        health=health,
+        healths=healths,
         slack=clients,
     )
     bot.runner.handlers.update(HANDLERS)
@@ -70,8 +75,7 @@ def build_bot(
         from . import connect_webex
 
         oauth_mode.register(bot)
-        connect_webex.register(bot)
-        connect_webex.register(bot)
+        connect_webex.register(bot, connect_check_s)
     listeners.register(bot)
     interactive.register(bot)
     return bot

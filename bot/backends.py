@@ -17,6 +17,7 @@ from webex.backend import XmlApiBackend
 from webex.rest import RefreshCredentials, RestBackend, RestClient, TokenPair, Tokens
 from webex.rest.tokens import TokenKeeper
 
+from .health import HealthByConnection
 from .replica import exclusively
 from .secret_box import SecretBox
 from .settings import Settings
@@ -67,19 +68,24 @@ class StoreTokenKeeper:
 
 
 def meetings_backend(
-    settings: Settings, http: httpx.AsyncClient, store: Store, on_outcome: Outcome, clock: Callable[[], datetime]
+    settings: Settings,
+    http: httpx.AsyncClient,
+    store: Store,
+    healths: HealthByConnection,
+    clock: Callable[[], datetime],
 ) -> MeetingsBackend:
     """The bot's backend: the environment's connection, or (OAuth mode) each workspace's own, routed by the
-    workspace in scope."""
+    workspace in scope. Each connection's calls tell its own health."""
     if not settings.oauth:
-        return build_backend(settings, http, store, on_outcome, clock)
+        return build_backend(settings, http, store, healths.default.outcome, clock)
     box = SecretBox(settings.secret_key)
 
     def build(team: str, version: int, connection: Settings) -> MeetingsBackend:
         keeper = StoreTokenKeeper(store, team, box) if version else StoreTokenKeeper(store)
+        on_outcome = healths.for_connection(team, version).outcome
         return build_backend(connection, http, store, on_outcome, clock, team=team, keeper=keeper)
 
-    return RoutingBackend(Connections(settings, store, box), build)
+    return RoutingBackend(Connections(settings, store, box), build, dropped=healths.forget)
 
 
 def build_backend(

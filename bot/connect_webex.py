@@ -37,7 +37,9 @@ ONLY_ADMINS = "Only an admin or owner of this Slack workspace can connect it to 
 Check = tuple[dict[str, str], MemoryTokenKeeper]  # the problems by field, and the REST pair the check ended with
 
 
-def register(bot: Bot) -> None:
+def register(bot: Bot, check_s: float | None = None) -> None:
+    """`check_s`: how long a submission's answer waits for the live check before it shows "Checking…" (CHECK_S)."""
+    wait_s = CHECK_S if check_s is None else check_s
     routing = bot.backend
     assert isinstance(routing, RoutingBackend)
     app = bot.app
@@ -57,7 +59,7 @@ def register(bot: Bot) -> None:
 
     @app.view(ids.WEBEX_CONNECT_SUBMIT)
     async def on_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        await _submitted(bot, routing, ack, body, view)
+        await _submitted(bot, routing, ack, body, view, wait_s)
 
 
 def _lets_through(body: dict[str, Any]) -> bool:
@@ -102,7 +104,9 @@ async def _open_form(bot: Bot, body: dict[str, Any]) -> None:
     await attempt("views.open", bot.client.views_open(trigger_id=body["trigger_id"], view=form))
 
 
-async def _submitted(bot: Bot, routing: RoutingBackend, ack: AsyncAck, body: dict[str, Any], view: Any) -> None:
+async def _submitted(
+    bot: Bot, routing: RoutingBackend, ack: AsyncAck, body: dict[str, Any], view: Any, check_s: float
+) -> None:
     try:
         ctx = await context_of(bot, body, "")
     except CommandError as error:
@@ -119,7 +123,7 @@ async def _submitted(bot: Bot, routing: RoutingBackend, ack: AsyncAck, body: dic
         return
     checking = bot.work.submit(check(bot, connection))  # on the work loop: it may go on after the answer
     try:
-        errors, keeper = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(checking)), CHECK_S)
+        errors, keeper = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(checking)), check_s)
     except TimeoutError:
         await ack(response_action="update", view=connect_views.checking_modal())
         bot.runner.spawn(_answer_later(bot, routing, ctx, str(view.get("id", "")), given, checking), "webex check")

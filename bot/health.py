@@ -1,6 +1,7 @@
 """Webex's health as the bot sees it, told to the admin channel: one message when a problem starts, kept
 current with a running count, and saying when it clears. While Webex flaps, each problem gets at most one
-new message per ten minutes; in between, its message is edited instead."""
+new message per ten minutes; in between, its message is edited instead. One WebexHealth per Webex connection
+(HealthByConnection): the environment's, and in OAuth mode each workspace's own."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from commands.backend import Problem
 
 from .notifications import AdminNotifier
+
+Places = Callable[[], list[tuple[str, str]]]  # (team, channel) of the admin channels that hear of a connection
 
 PROBLEM_WORDS = {
     Problem.BAD_CREDENTIALS: "Webex rejected the service account (check WEBEX_USER and WEBEX_PASSWORD)",
@@ -36,9 +40,12 @@ class Incident:
 
 
 class WebexHealth:
-    def __init__(self, notifier: AdminNotifier, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, notifier: AdminNotifier, clock: Callable[[], datetime] | None = None, places: Places | None = None
+    ) -> None:
         self.notifier = notifier
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.places = places or notifier.places
         self.incident: Incident | None = None
         self.recent: dict[Problem, Incident] = {}  # each problem's last incident, to find a flapping one
         self.last_poll: float | None = None
@@ -110,11 +117,51 @@ class WebexHealth:
 
     async def _post(self, text: str) -> list[tuple[str, str, str]]:
         posts = []
-        for team, channel in self.notifier.places():
+        for team, channel in self.places():
             ts = await self.notifier.post(team, channel, text)
             if ts:
                 posts.append((team, channel, ts))
         return posts
+
+
+class HealthByConnection:
+    """The environment's connection keeps `default` (told to every workspace that uses it); a workspace's own
+    connection (OAuth mode) has a WebexHealth of its own, told to that workspace's admin channel only."""
+
+    def __init__(self, notifier: AdminNotifier, clock: Callable[[], datetime] | None = None) -> None:
+        self.notifier = notifier
+        self.clock = clock
+        self.default = WebexHealth(notifier, clock=clock, places=self._default_places)
+        self._own: dict[str, WebexHealth] = {}
+
+    def for_connection(self, team: str, version: int) -> WebexHealth:
+        """For a backend being built for the workspace's connection (version 0: the environment's): a new
+        connection starts with a clean record."""
+        if not version:
+            self.forget(team)
+            return self.default
+        self._own[team] = WebexHealth(self.notifier, clock=self.clock, places=partial(self._places_of, team))
+        return self._own[team]
+
+    def of(self, team: str) -> WebexHealth:
+        """The health of the connection the workspace uses (as its backend was last built)."""
+        return self._own.get(team) or self.default
+
+    def forget(self, team: str) -> None:
+        """The workspace's connection changed or the app left it."""
+        self._own.pop(team, None)
+
+    def polled(self) -> None:
+        """A poll round that had nothing to ask any site."""
+        for health in (self.default, *self._own.values()):
+            health.last_poll = time.time()
+
+    def _places_of(self, team: str) -> list[tuple[str, str]]:
+        return [(team, channel) for channel in self.notifier.channels(team)]
+
+    def _default_places(self) -> list[tuple[str, str]]:
+        store = self.notifier.store
+        return [(team, channel) for team, channel in self.notifier.places() if not store.webex_connection_version(team)]
 
 
 def _text(incident: Incident) -> str:

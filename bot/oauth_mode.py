@@ -29,6 +29,7 @@ from .scopes import read_scopes
 from .secret_box import SecretBox
 from .settings import Settings
 from .slack_clients import RefusalWatch, SlackClients
+from .webex_routing import RoutingBackend
 
 if TYPE_CHECKING:
     from .runtime import Bot
@@ -72,7 +73,11 @@ def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple
     """The Bolt app in OAuth mode, and the clients by workspace that background work uses."""
     scopes = read_scopes()
     installations = StoreInstallations(store, SecretBox(settings.secret_key))
-    client.retry_handlers.insert(0, RefusalWatch(partial(token_refused, installations)))
+    rotator = AsyncTokenRotator(
+        client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, client=client
+    )
+    clients = SlackClients(installations, rotator)
+    client.retry_handlers.insert(0, RefusalWatch(partial(token_refused, clients)))
     oauth_settings = AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
@@ -107,10 +112,7 @@ def oauth_app(settings: Settings, store: Store, client: AsyncWebClient) -> tuple
         oauth_flow=flow,
         process_before_response=True,
     )
-    rotator = AsyncTokenRotator(
-        client_id=settings.slack_client_id, client_secret=settings.slack_client_secret, client=client
-    )
-    return app, SlackClients(installations, rotator)
+    return app, clients
 
 
 def register(bot: Bot) -> None:
@@ -129,6 +131,8 @@ def register(bot: Bot) -> None:
 
     bot.app.event("app_uninstalled")(uninstalled)
     bot.app.event("tokens_revoked")(revoked)
+    if isinstance(bot.backend, RoutingBackend):
+        bot.slack.gone.append(bot.backend.forget)  # its Webex backend and health start afresh if it comes back
 
 
 async def _forget(bot: Bot, context: AsyncBoltContext, why: str, *, users: Any, bot_token: bool) -> None:
@@ -138,6 +142,8 @@ async def _forget(bot: Bot, context: AsyncBoltContext, why: str, *, users: Any, 
         bot.store.delete_installations(enterprise, team, str(user_id))
     if bot_token:
         forget(bot.store, context.enterprise_id, context.team_id, org_wide, why, everything=why == "uninstalled")
+        if context.team_id and not org_wide:
+            bot.slack.left(context.team_id)
         log.info("workspace %s: %s, its tokens deleted", _place(context.enterprise_id, context.team_id, org_wide), why)
 
 
@@ -166,9 +172,11 @@ def forget(
     return reminders, intents
 
 
-async def token_refused(installations: StoreInstallations, token: str, error: str) -> None:
+async def token_refused(clients: SlackClients, token: str, error: str) -> None:
     """Slack refused an installation's current bot token as one whose app is gone (RefusalWatch): the
     app was removed from the workspace without an event reaching us, so it is forgotten as at an uninstall."""
+    installations = clients.installations
+    assert installations is not None
     holder = installations.holder(token)
     if holder is None:
         return
@@ -179,6 +187,8 @@ async def token_refused(installations: StoreInstallations, token: str, error: st
     if bot is None or bot.bot_token != token:  # forgotten already, or installed again since
         return
     found = forget(installations.store, enterprise, team, org_wide, "uninstalled", everything=True, slack_error=error)
+    if team and not org_wide:
+        clients.left(team)
     if found is not None:
         place = _place(enterprise, team, org_wide)
         log.warning(

@@ -24,7 +24,7 @@ from storage import Store
 
 from . import webex_webhooks
 from .directory import SlackDirectory
-from .health import WebexHealth
+from .health import HealthByConnection
 from .intents import IntentRunner
 from .notifications import AdminNotifier
 from .reminders import Reminders
@@ -54,7 +54,7 @@ class Bot:
     slack_http: SlackHttp
     work: WorkLoop  # everything after the ack runs there
     notifier: AdminNotifier
-    health: WebexHealth
+    healths: HealthByConnection  # Webex's health, one per connection
     slack: SlackClients = field(default_factory=SlackClients)  # bot tokens by workspace, for background work
     tracker: Tracker = field(init=False)
     runner: IntentRunner = field(init=False)
@@ -112,18 +112,20 @@ class Bot:
 
     async def context(self, team_id: str, user_id: str, channel_id: str) -> Context:
         """The caller's context; ProfileUnavailable when Slack cannot tell who they are (never a guessed zone)."""
+        caller = await self.directory.require(user_id)
+        backend = self.backend_for(team_id)  # built first: its connection decides which health is the team's
         return Context(
             team_id=team_id,
-            caller=await self.directory.require(user_id),
+            caller=caller,
             channel_id=channel_id,
             store=self.store,
-            backend=self.backend_for(team_id),
+            backend=backend,
             directory=self.directory,
             clock=self.clock,
             default_duration=self.settings.default_duration,
             remind_minutes=self.settings.remind_minutes,
             admins=self.settings.admins,  # none in OAuth mode (oauth_mode.per_workspace)
-            status=self.health,
+            status=self.healths.of(team_id),
             reconcile=partial(self.tracker.reconcile, team_id),
             about=tuple(self.tracker.describe(team_id)),
         )

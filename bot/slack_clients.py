@@ -94,6 +94,12 @@ class SlackClients:
         self.installations = installations
         self.rotator = rotator
         self.organizations: dict[str, tuple[str, bool]] = {}  # team -> (its Grid organization, org-wide?), as seen
+        self.gone: list[Callable[[str], None]] = []  # told of each workspace the app was removed from
+
+    def left(self, team_id: str) -> None:
+        """The app was removed from the workspace (uninstalled, its token revoked or refused)."""
+        for forget in self.gone:
+            forget(team_id)
 
     async def middleware(self, context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]) -> Any:
         """A Bolt global middleware: the request's workspace (as Bolt's authorize found it) is in scope for the

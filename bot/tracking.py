@@ -73,15 +73,15 @@ class Tracker:
         tracked = self.bot.store.tracked_meetings()
         if not tracked or self.by_webhooks:
             self.backoff = 1
-            self.bot.health.last_poll = time.time()
+            self.bot.healths.polled()
             return
         by_team: dict[str, list[MeetingRecord]] = {}
         for record in tracked:
             by_team.setdefault(record.team_id, []).append(record)
         for team, records in by_team.items():  # each workspace may have its own Webex site
-            await self.bot.slack.serve(team, partial(self._poll_team, records))
+            await self.bot.slack.serve(team, partial(self._poll_team, team, records))
 
-    async def _poll_team(self, tracked: list[MeetingRecord]) -> None:
+    async def _poll_team(self, team: str, tracked: list[MeetingRecord]) -> None:
         try:
             live = {session.key for session in await self.bot.backend.live()}
         except (BackendError, NotConnected) as error:
@@ -89,7 +89,7 @@ class Tracker:
             log.info("poll: Webex failed (%s); next poll in %s", getattr(error, "problem", error), self.backoff)
             return
         self.backoff = 1
-        self.bot.health.last_poll = time.time()
+        self.bot.healths.of(team).last_poll = time.time()
         for record in tracked:
             if record.status == "scheduled" and record.meeting_key in live:
                 await self._went_live_now(record)

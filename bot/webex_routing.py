@@ -28,9 +28,10 @@ class _Built:
 
 
 class RoutingBackend:
-    def __init__(self, connections: Connections, build: Build) -> None:
+    def __init__(self, connections: Connections, build: Build, dropped: Callable[[str], None] | None = None) -> None:
         self.connections = connections
         self.build = build
+        self.dropped = dropped  # told of each workspace whose backend is let go
         self._built: dict[str, _Built] = {}
 
     def current(self) -> MeetingsBackend:
@@ -48,15 +49,17 @@ class RoutingBackend:
             return built.backend
         found = self.connections.settings_for(team)
         if found is None:
-            self._built.pop(team, None)
+            self.forget(team)
             raise NotConnected()
         version, settings = found
         self._built[team] = _Built(version, now, self.build(team, version, settings))
         return self._built[team].backend
 
     def forget(self, team_id: str) -> None:
-        """Build the workspace's backend again on its next call (its connection changed here)."""
+        """Build the workspace's backend again on its next call (its connection changed here, or the app left)."""
         self._built.pop(team_id, None)
+        if self.dropped is not None:
+            self.dropped(team_id)
 
     @property
     def name(self) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from slack_sdk.errors import SlackApiError
 
 from bot import ids
 from bot.app import Bot, build_bot
@@ -55,8 +56,9 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 
 
 @asynccontextmanager
-async def open_world(tmp_path: Path, **more_env: str) -> AsyncIterator[World]:
-    """Both workspaces installed; `more_env`: settings beyond OAuth mode's (a default Webex connection, say)."""
+async def open_world(tmp_path: Path, connect_check_s: float | None = None, **more_env: str) -> AsyncIterator[World]:
+    """Both workspaces installed; `more_env`: settings beyond OAuth mode's (a default Webex connection, say);
+    `connect_check_s`: how long the Connect Webex form's answer waits for its check (the bot's own, unless given)."""
     xml, rest = WebexSimulator(demo_site(), hang_seconds=5), RestSimulator(rest_demo_site(), hang_seconds=5)
     await xml.start()
     await rest.start()
@@ -68,7 +70,7 @@ async def open_world(tmp_path: Path, **more_env: str) -> AsyncIterator[World]:
         slack.add_user(SlackUser(user_id, user_id[2:].title(), email, is_admin=admin, team_id=team_id))
     await slack.start()
     db_path = tmp_path / "webexbot.db"
-    bot = build_bot(Settings.from_env(oauth_env(slack, db_path, **more_env)))
+    bot = build_bot(Settings.from_env(oauth_env(slack, db_path, **more_env)), connect_check_s=connect_check_s)
     server = HttpServer(bot)
     url = await server.start("127.0.0.1", 0)
     slack.redirect_urls = [f"{url}/slack/oauth_redirect"]
@@ -326,3 +328,114 @@ async def test_a_webex_webhook_of_the_default_site_turns_live_only_the_meetings_
             assert updates_in(world, GLOBEX) == [] and any("Acme review" in text for text in updates_in(world, ACME))
     finally:
         await default_site.stop()
+
+
+def admin_notices(world: World, words: str) -> list[tuple[str, str]]:
+    """(channel, token) of each admin-channel post or edit that says `words`."""
+    calls = [*world.slack.calls_to("chat.postMessage"), *world.slack.calls_to("chat.update")]
+    return [(str(c.params.get("channel")), c.token) for c in calls if words in str(c.params.get("text"))]
+
+
+async def test_a_failing_site_is_told_to_its_own_workspace_only_and_each_status_shows_its_own_site(world: World):
+    await connect(world, ANA, xml_form(world))
+    await connect(world, BOB, rest_form(world))
+    assert "I'll report to" in await command(world, ANA, "admin channel <#C0ACMEADM|acme-admins>")
+    assert "I'll report to" in await command(world, BOB, "admin channel <#C0GLOBEXADM|globex-admins>")
+    link(world, ACME, ANA, "ana")
+    link(world, GLOBEX, BOB, "ben@example.com")
+    world.xml.faults.fail_next("http_503", count=100)  # Acme's site stops answering
+    try:
+        assert "is ready" not in await command(world, ANA, "now Acme standup")
+        await world.slack.wait_for(lambda: admin_notices(world, ":rotating_light:"))
+        assert "is ready" in await command(world, BOB, "now Globex standup")  # Globex's site works meanwhile
+        await world.bot.runner.drain()
+        await world.bot.notifier.drain()
+        notices = admin_notices(world, ":rotating_light:")
+        assert notices and set(notices) == {("C0ACMEADM", world.slack.bot_token_for(ACME))}
+        assert admin_notices(world, ":white_check_mark:") == []  # Globex's success cleared nothing of Acme's
+        assert not [c for c in world.slack.calls_for(GLOBEX) if c.params.get("channel") == "C0ACMEADM"]
+
+        globex = await command(world, BOB, "admin status")
+        assert "Webex: reachable" in globex and "reachable: yes" in globex and "unreachable" not in globex
+        acme = await command(world, ANA, "admin status")
+        assert "Webex: the Webex site is unreachable" in acme and "reachable: no" in acme
+    finally:
+        world.xml.faults.clear()
+    await command(world, ANA, "list")  # Acme's site answers again
+    await world.bot.notifier.drain()
+    assert set(admin_notices(world, ":white_check_mark:")) == {("C0ACMEADM", world.slack.bot_token_for(ACME))}
+
+
+async def test_a_workspaces_webex_health_starts_afresh_when_its_connection_changes_or_the_app_leaves(world: World):
+    await connect(world, ANA, xml_form(world))
+    assert "I'll report to" in await command(world, ANA, "admin channel <#C0ACMEADM|acme-admins>")
+    link(world, ACME, ANA, "ana")
+    world.xml.faults.fail_next("http_503", count=100)
+    await command(world, ANA, "list")
+    await world.bot.notifier.drain()
+    assert "unreachable" in await command(world, ANA, "admin status")
+    assert "now uses" in json.dumps(await connect(world, ANA, rest_form(world)))
+    link(world, ACME, ANA, "ben@example.com")
+    status = await command(world, ANA, "admin status")
+    assert "Webex: reachable" in status and world.rest.url in status
+    await world.bot.notifier.drain()
+    assert admin_notices(world, ":white_check_mark:") == []  # the new site cleared nothing of the old one's
+    acme_health = world.bot.healths.of(ACME)
+    assert acme_health is not world.bot.healths.default
+    assert (await world.slack.uninstall(world.url, ACME)).status_code == 200
+    assert world.bot.healths.of(ACME) is world.bot.healths.default
+
+
+async def test_the_default_sites_problem_is_told_only_to_the_workspaces_that_use_it(tmp_path: Path):
+    default_site = WebexSimulator(demo_site(), hang_seconds=5)
+    await default_site.start()
+    env = {"WEBEX_SITE_URL": default_site.url, "WEBEX_SITE_NAME": "demo", "WEBEX_USER": DEMO_ADMIN,
+           "WEBEX_PASSWORD": DEMO_ADMIN_PASSWORD}  # fmt: skip
+    try:
+        async with open_world(tmp_path, **env) as world:
+            await connect(world, BOB, rest_form(world))  # Globex on its own site; Acme on the default one
+            assert "I'll report to" in await command(world, ANA, "admin channel <#C0ACMEADM|acme-admins>")
+            assert "I'll report to" in await command(world, BOB, "admin channel <#C0GLOBEXADM|globex-admins>")
+            link(world, ACME, ANA, "ana")
+            default_site.faults.fail_next("http_503", count=100)
+            await command(world, ANA, "list")
+            await world.slack.wait_for(lambda: admin_notices(world, ":rotating_light:"))
+            await world.bot.notifier.drain()
+            assert set(admin_notices(world, ":rotating_light:")) == {("C0ACMEADM", world.slack.bot_token_for(ACME))}
+            assert "Webex: reachable" in await command(world, BOB, "admin status")
+    finally:
+        await default_site.stop()
+
+
+async def test_a_slow_check_shows_checking_then_its_result_and_saves_only_a_connection_that_passed(tmp_path: Path):
+    async with open_world(tmp_path, connect_check_s=0.05) as world:
+        world.xml.faults.reply_latency_ms = 200  # each Webex call of the check outlasts the answer's wait
+        view_id = await open_form(world, ANA)
+        assert view_id is not None
+        updates = len(world.slack.calls_to("views.update"))
+        answer = await submit(world, ANA, view_id, xml_form(world, password="not-the-password"))
+        assert answer["response_action"] == "update" and "Checking the connection" in json.dumps(answer["view"])
+        [call] = world.slack.calls_to("views.update")[updates:]
+        assert call.token == world.slack.bot_token_for(ACME)
+        shown = call.params
+        assert shown["view_id"] == view_id and "rejected" in json.dumps(shown["view"])  # the form, with the problem
+        assert world.bot.store.webex_connection(ACME) is None
+        assert "connect it from my Home tab" in await command(world, ANA, "list")
+
+        answer = await submit(world, ANA, view_id, xml_form(world))
+        assert "Checking the connection" in json.dumps(answer["view"]) and world.bot.store.webex_connection(ACME)
+        [shown] = [call.params for call in world.slack.calls_to("views.update")[updates + 1 :]]
+        assert shown["view_id"] == view_id and "This workspace now uses" in json.dumps(shown["view"])
+        assert world.bot.store.webex_connection(ACME).site_url == world.xml.url  # type: ignore[union-attr]
+
+
+async def test_a_workspace_whose_token_slack_refuses_loses_its_webex_health_as_at_an_uninstall(world: World):
+    await connect(world, ANA, xml_form(world))
+    await command(world, ANA, "admin status")  # its backend, and the health of its connection, are built
+    assert world.bot.healths.of(ACME) is not world.bot.healths.default
+    token = world.slack.bot_token_for(ACME)
+    world.slack.drop_tokens(ACME)  # removed without an event reaching the bot
+    with pytest.raises(SlackApiError):
+        await world.bot.client.auth_test(token=token)
+    assert world.bot.store.bot_data("", ACME) is None
+    assert world.bot.healths.of(ACME) is world.bot.healths.default
