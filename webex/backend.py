@@ -284,6 +284,7 @@ class XmlApiBackend:
         changes = MeetingChanges(
             start=start, duration_minutes=duration_minutes, time_zone_id=zone_id_for(time_zone, start.date())
         )
+        self.join_facts.forget(key)
         await self._call(self.client.set_meeting(key, changes), write=True)
 
     def _linked(self, session: Session) -> Session:
