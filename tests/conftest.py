@@ -220,6 +220,19 @@ async def last_view(stack: Stack, count: int = 1) -> tuple[str, dict[str, Any]]:
     return view_id, stack.slack.views[view_id]
 
 
+async def reschedule_from_menu(stack: Stack, user: str, key: str, card_ts: str = "") -> tuple[str, dict[str, Any]]:
+    """`user` picks Reschedule in the ⋯ menu of meeting `key`'s card; the modal it opens (its id and view)."""
+    payload, _ = stack.slack.action_payload(user, "meeting.card.more", "", message_ts=card_ts)
+    payload["actions"][0] = {
+        "action_id": "meeting.card.more",
+        "type": "overflow",
+        "block_id": "b",
+        "selected_option": {"value": f"reschedule:{key}"},
+    }
+    await stack.slack.send_payload(stack.url, payload)
+    return await last_view(stack)
+
+
 async def command(stack: Stack, user: str, text: str) -> Response:
     """Send `/webex text` as `user`; the first reply to its response URL."""
     _, request = await stack.slack.command(stack.url, user, text)

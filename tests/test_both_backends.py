@@ -26,6 +26,7 @@ from tests.conftest import (
     last_view,
     linked,
     open_stack,
+    reschedule_from_menu,
     schedule,
 )
 
@@ -273,15 +274,7 @@ async def test_the_global_shortcut_starts_a_meeting_now(stack: Stack):
 async def test_reschedule_through_the_modal_moves_the_meeting_on_webex(stack: Stack):
     key = await schedule(stack, f"Review tomorrow at 3pm with <@{BEN}>")
     card_ts = record(stack, key).card_ts
-    payload, _ = stack.slack.action_payload(ANA, "meeting.card.more", "", message_ts=card_ts)
-    payload["actions"][0] = {
-        "action_id": "meeting.card.more",
-        "type": "overflow",
-        "block_id": "b",
-        "selected_option": {"value": f"reschedule:{key}"},
-    }
-    await stack.slack.send_payload(stack.url, payload)
-    view_id, view = await last_view(stack)
+    view_id, view = await reschedule_from_menu(stack, ANA, key, card_ts)
     assert view["callback_id"] == "reschedule.modal.submit"
     await submit(stack, ANA, view_id, date=tomorrow(), time="17:30", duration="30")
     await stack.slack.wait_for(lambda: card_of(stack, key).edits >= 1)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.conftest import ANA, BEN, CHEN, EVE, Stack, form_values, last_view, linked
+from tests.conftest import ANA, BEN, CHEN, EVE, Stack, form_values, last_view, linked, reschedule_from_menu
 
 TEAM = "T0WEBEX"
 NEW_YORK = ZoneInfo("America/New_York")
@@ -95,6 +95,7 @@ async def test_a_submitted_modal_creates_the_meeting_posts_the_card_and_invites_
     assert body.text("schedule/startDate").endswith("15:30:00") and body.text("schedule/duration") == "45"
     assert body.text("accessControl/meetingPassword") == "pw-1234"
     assert [a.text("person/email") for a in body.find_all("attendee")] == ["ben@example.com", "chen@example.com"]
+
     def invitations() -> set[str]:
         return {m.channel for m in stack.slack.messages if "invited you" in m.all_text()}
 
@@ -203,15 +204,7 @@ async def test_reschedule_from_the_card_moves_the_meeting_and_edits_the_card(sta
     _, request = await stack.slack.command(stack.url, ANA, f"schedule Review tomorrow at 3pm with <@{BEN}>")
     await stack.slack.wait_for(lambda: stack.slack.responses_to(request))
     record = stack.bot.store.meetings(TEAM)[-1]
-    payload, _ = stack.slack.action_payload(ANA, "meeting.card.more", "", message_ts=record.card_ts)
-    payload["actions"][0] = {
-        "action_id": "meeting.card.more",
-        "type": "overflow",
-        "block_id": "b",
-        "selected_option": {"value": f"reschedule:{record.meeting_key}"},
-    }
-    await stack.slack.send_payload(stack.url, payload)
-    view_id, view = await last_view(stack)
+    view_id, view = await reschedule_from_menu(stack, ANA, record.meeting_key, record.card_ts)
     assert view["callback_id"] == "reschedule.modal.submit"
     assert block(view, "time")["element"]["initial_time"] == "15:00"
     assert block(view, "date")["element"]["initial_date"] == tomorrow()

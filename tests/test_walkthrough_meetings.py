@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from tests.conftest import ANA, BEN, EVE, Stack, linked
+from tests.conftest import ANA, BEN, EVE, Stack, linked, reschedule_from_menu
 from tests.test_slack_interactive import last_view, submit
 
 TEAM = "T0WEBEX"
@@ -107,15 +107,7 @@ async def test_rescheduling_from_the_menu_confirms_to_the_host_and_says_from_whe
     await linked(stack, ANA, "ana")
     key = await scheduled(stack, f"schedule Review tomorrow at 3pm with <@{BEN}>")
     before = stack.bot.store.meeting(TEAM, key).start
-    payload, _ = stack.slack.action_payload(ANA, "meeting.card.more", "")
-    payload["actions"][0] = {
-        "action_id": "meeting.card.more",
-        "type": "overflow",
-        "block_id": "b",
-        "selected_option": {"value": f"reschedule:{key}"},
-    }
-    await stack.slack.send_payload(stack.url, payload)
-    view_id, _ = await last_view(stack)
+    view_id, _ = await reschedule_from_menu(stack, ANA, key)
     await submit(stack, ANA, view_id, date="2099-01-02", time="17:30", duration="30")
     told = await stack.slack.wait_for(lambda: [t for t in ephemerals_to(stack, ANA) if "Moved" in t])
     stamp = str(int(datetime.fromisoformat(before).timestamp()))
