@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -19,11 +20,13 @@ from webex.rest.tokens import TokenKeeper
 
 from .health import HealthByConnection
 from .replica import exclusively
-from .secret_box import SecretBox
 from .settings import Settings
 from .slack_clients import team_in_scope
 from .webex_connections import Connections
 from .webex_routing import RoutingBackend
+
+if TYPE_CHECKING:
+    from .secret_box import SecretBox  # cryptography loads in OAuth mode only
 
 TOKENS = "webex_rest_tokens"
 RENEWAL_LEASE_S = 15.0  # longer than one renewal takes; a replica that dies holding it lets go after this
@@ -78,6 +81,8 @@ def meetings_backend(
     workspace in scope. Each connection's calls tell its own health."""
     if not settings.oauth:
         return build_backend(settings, http, store, healths.default.outcome, clock)
+    from .secret_box import SecretBox
+
     box = SecretBox(settings.secret_key)
 
     def build(team: str, version: int, connection: Settings) -> MeetingsBackend:

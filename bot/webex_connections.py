@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from storage import Store, WebexConnectionRecord
 
-from .secret_box import SecretBox
 from .settings import DEFAULT_WEBEX_API_URL, Settings, first_label
+
+if TYPE_CHECKING:
+    from .secret_box import SecretBox  # cryptography loads in OAuth mode only
 
 
 @dataclass(frozen=True)
