@@ -40,13 +40,15 @@ from tests.processes import peak_rss_mb  # noqa: E402
 FAILURE_WORDS = ("Sorry", "isn't answering", "taking too long", "busy", "couldn't", "can't")
 
 
-def commands_for(sites: Sites) -> Callable[[int], Command]:
-    """Command i, signed: odd ones `join` from anyone, even ones `schedule` from one of the linked hosts."""
+def commands_for(sites: Sites, only: str = "") -> Callable[[int], Command]:
+    """Command i, signed: odd ones `join` from anyone, even ones `schedule` from one of the linked hosts
+    (`only`: "join" or "schedule", every command that one)."""
     slack, users = sites.slack, sites.users
 
     def make(index: int) -> Command:
-        user = users[index % len(users)] if index % 2 else users[index % 4]
-        text = f"join {sites.meeting}" if index % 2 else f"schedule Load test {index} tomorrow at 10am"
+        joins = only == "join" or (not only and index % 2 == 1)
+        user = users[index % len(users)] if joins else users[index % 4]
+        text = f"join {sites.meeting}" if joins else f"schedule Load test {index} tomorrow at 10am"
         form, request_id = slack.command_form(user.id, text)
         body = urlencode(form)
         return body.encode(), slack.signed(body), request_id
@@ -70,7 +72,7 @@ async def measure(
     warmup = concurrency if args.warmup is None else args.warmup
     load = Load(
         app.events_url,
-        make or (commands_for(sites) if sites else lambda i: (b"", {}, "")),
+        make or (commands_for(sites, args.only) if sites else lambda i: (b"", {}, "")),
         args.commands,
         concurrency,
         warmup,
@@ -182,6 +184,7 @@ def load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=1, help="repeat and report each figure's median")
     parser.add_argument("--ramp", type=float, default=0.5, help="seconds over which the C workers start")
     parser.add_argument("--warmup", type=int, help="commands sent first and not counted (default: C, the ramp)")
+    parser.add_argument("--only", choices=("join", "schedule"), default="", help="every command a join, or a schedule")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -14,6 +14,7 @@ from storage.store import Invitation
 
 from . import views
 from .slack_calls import attempt
+from .slack_clients import team_in_scope
 
 if TYPE_CHECKING:
     from .intents import Steps
@@ -67,8 +68,15 @@ async def post_card(bot: Bot, team_id: str, channel: str, meeting: MeetingView, 
 
 
 async def dm_channel(bot: Bot, user_id: str) -> str | None:
+    """The bot's DM with the person, opened once (asked of Slack the first time only)."""
+    key = (team_in_scope() or "", user_id)
+    if (known := bot.dm_channels.get(key)) is not None:
+        return known
     opened = await attempt(f"conversations.open for {user_id}", bot.client.conversations_open(users=user_id))
-    return str(opened["channel"]["id"]) if opened is not None else None
+    if opened is None:
+        return None
+    bot.dm_channels[key] = channel = str(opened["channel"]["id"])
+    return channel
 
 
 async def direct_message(bot: Bot, user_id: str, message: Message) -> bool:
@@ -129,8 +137,8 @@ async def _card(
     """Where the card went: posted (the bot can edit it), unowned (by the response URL), or missing."""
     if steps is not None and steps.done("card"):
         return str(steps.value("card"))
-    record = bot.store.meeting(ctx.team_id, meeting.key)
-    if (record is not None and record.card_ts) or await post_card(bot, ctx.team_id, ctx.channel_id, meeting, thread_ts):
+    posted = _posted_before(bot, ctx, meeting, steps)
+    if posted or await post_card(bot, ctx.team_id, ctx.channel_id, meeting, thread_ts):
         card = "posted"
     elif public_fallback is not None:
         await public_fallback(views.card(meeting))
@@ -140,6 +148,14 @@ async def _card(
     if steps is not None:
         steps.mark("card", card)
     return card
+
+
+def _posted_before(bot: Bot, ctx: Context, meeting: MeetingView, steps: Steps | None) -> bool:
+    """An earlier run posted the card (and stopped before it could say so)."""
+    if steps is not None and steps.first_run:
+        return False
+    record = bot.store.meeting(ctx.team_id, meeting.key)
+    return record is not None and bool(record.card_ts)
 
 
 async def invite(bot: Bot, team_id: str, meeting: MeetingView, user_id: str) -> bool:

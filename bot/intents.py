@@ -52,9 +52,10 @@ def record(bot: Bot, key: str, body_team: str, user_id: str, channel_id: str, ac
 class Steps:
     """Which replies of one intent have gone out, kept in the store as they go."""
 
-    def __init__(self, bot: Bot, intent: Intent) -> None:
+    def __init__(self, bot: Bot, intent: Intent, *, first_run: bool = False) -> None:
         self.bot = bot
         self.key = intent.key
+        self.first_run = first_run  # nothing of it can have gone out before
         self._done: dict[str, Any] = intent.done_steps
 
     def done(self, step: str) -> bool:
@@ -76,7 +77,7 @@ class Replies:
         self.bot = bot
         self.intent = intent
         self.resumed = resumed
-        self.steps = Steps(bot, intent)
+        self.steps = Steps(bot, intent, first_run=not resumed)
 
     @property
     def response_url(self) -> str:

@@ -33,33 +33,55 @@ class Reminders:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
         self._lock = asyncio.Lock()
+        self._next: asyncio.Future[None] | None = None  # the pass that has been asked for and not yet begun
+        self._passes: set[asyncio.Task[None]] = set()
 
     async def sync(self) -> None:
-        """Make Slack hold what the store says it should: retract, then hand over (on the work loop, whose lock
-        lets one sync run at a time)."""
-        await self.bot.work.call(self._sync())
+        """Make Slack hold what the store says it should: retract, then hand over. Returns once a pass that
+        began after the call has ended; callers that ask while a pass runs share the one after it (a burst of
+        scheduled meetings costs a few passes, not one each). On the work loop, one pass at a time."""
+        await self.bot.work.call(self._pass_after_now())
+
+    async def _pass_after_now(self) -> None:
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+            task = asyncio.ensure_future(self._run_next(self._next))
+            self._passes.add(task)
+            task.add_done_callback(self._passes.discard)
+        await asyncio.shield(self._next)
+
+    async def _run_next(self, done: asyncio.Future[None]) -> None:
+        async with self._lock:
+            self._next = None  # from here on, a new call asks for another pass
+            try:
+                await self._sync()
+            except Exception as error:
+                done.set_exception(error)
+            else:
+                done.set_result(None)
 
     async def _sync(self) -> None:
-        async with self._lock:
-            now = self.bot.clock()
-            self._follow_series(now)
-            replica = self.bot.replica
-            retract, hand_over = self.bot.store.claim_reminders(
-                (now + HORIZON).isoformat(), replica.identity, replica.claim_lease_s
-            )  # claimed: no other replica hands these over meanwhile
-            for reminder in retract:
-                await self._in_workspace(reminder, partial(self._retract, reminder))
-            for reminder in hand_over:
-                await self._in_workspace(reminder, partial(self._hand_over, reminder, now))
+        now = self.bot.clock()
+        self._follow_series(now)
+        replica = self.bot.replica
+        retract, hand_over = self.bot.store.claim_reminders(
+            (now + HORIZON).isoformat(), replica.identity, replica.claim_lease_s
+        )  # claimed: no other replica hands these over meanwhile
+        for reminder in retract:
+            await self._in_workspace(reminder, self._retract)
+        for reminder in hand_over:
+            await self._in_workspace(reminder, partial(self._hand_over, now=now))
 
-    async def _in_workspace(self, reminder: Reminder, work: Callable[[], Awaitable[None]]) -> None:
+    async def _in_workspace(
+        self, reminder: Reminder, work: Callable[[Reminder, MeetingRecord | None], Awaitable[None]]
+    ) -> None:
         """Do the work with the bot token of the reminder's workspace; one no longer installed loses its work."""
         meeting = self.bot.store.meeting(reminder.team_id, reminder.meeting_key)
-        await self.bot.slack.serve(meeting.team_id if meeting else "", work)
+        await self.bot.slack.serve(meeting.team_id if meeting else "", partial(work, reminder, meeting))
 
-    async def _retract(self, reminder: Reminder) -> None:
+    async def _retract(self, reminder: Reminder, record: MeetingRecord | None) -> None:
         channel = reminder.channel_id or ""
-        held = reminder.scheduled_id or await self._held(channel, reminder)
+        held = reminder.scheduled_id or await self._held(channel, self._text(reminder, record))
         if held:
             call = self.bot.client.chat_deleteScheduledMessage(channel=channel, scheduled_message_id=held)
             try:
@@ -88,9 +110,8 @@ class Reminders:
                 continue
             store.next_reminder(reminder, (following - (meeting - due)).astimezone(UTC).isoformat())
 
-    async def _hand_over(self, reminder: Reminder, now: datetime) -> None:
+    async def _hand_over(self, reminder: Reminder, record: MeetingRecord | None, *, now: datetime) -> None:
         store = self.bot.store
-        record = store.meeting(reminder.team_id, reminder.meeting_key)
         start = _meeting_of(record, datetime.fromisoformat(reminder.due_at)) if record else None
         post_at = max(datetime.fromisoformat(reminder.due_at), now + SOONEST)
         if record is None or not _remindable(record) or start is None or post_at >= start:
@@ -100,7 +121,7 @@ class Reminders:
         if channel is None:
             return  # Slack did not answer: the next round tries again
         message = self._message(reminder, record)
-        held = await self._held(channel, reminder, message["text"]) if reminder.sent_at else None
+        held = await self._held(channel, message["text"]) if reminder.sent_at else None
         if held is None:
             store.handing_over(reminder.id, channel, now.isoformat())
             scheduled = await attempt(
@@ -112,24 +133,20 @@ class Reminders:
             held = str(scheduled["scheduled_message_id"])
         store.handed_over(reminder.id, held)
 
-    async def _held(self, channel: str, reminder: Reminder, text: str | None = None) -> str | None:
+    async def _held(self, channel: str, text: str | None) -> str | None:
         """The id of this reminder if Slack already holds it (an earlier hand-over whose answer was lost)."""
         if not channel:
             return None
         listed = await attempt("scheduled messages", self.bot.client.chat_scheduledMessages_list(channel=channel))
         if listed is None:
             return None
-        text = text or self._text(reminder)
         for held in listed.get("scheduled_messages") or []:
             if held.get("channel_id", channel) == channel and held.get("text") == text:
                 return str(held["id"])
         return None
 
-    def _text(self, reminder: Reminder) -> str | None:
-        record = self.bot.store.meeting(reminder.team_id, reminder.meeting_key)
-        if record is None:
-            return None
-        return str(self._message(reminder, record)["text"])
+    def _text(self, reminder: Reminder, record: MeetingRecord | None) -> str | None:
+        return str(self._message(reminder, record)["text"]) if record is not None else None
 
     def _message(self, reminder: Reminder, record: MeetingRecord) -> views.Message:
         """The reminder, of the meeting it is due before (for a series, that one of its meetings)."""

@@ -12,6 +12,7 @@ from functools import partial
 from typing import Any
 
 import httpx
+from cachetools import LRUCache
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -38,6 +39,7 @@ from .webex_routing import RoutingBackend
 from .work_loop import WorkLoop
 
 log = logging.getLogger("webexbot")
+DM_CHANNELS_KEPT = 10_000  # (workspace, person) -> the id of the bot's DM with them, which never changes
 WARM_AFTER_S = 0.1  # the parser's warm-up starts a moment after the server listens: health checks do not wait
 
 
@@ -56,6 +58,7 @@ class Bot:
     notifier: AdminNotifier
     healths: HealthByConnection  # Webex's health, one per connection
     slack: SlackClients = field(default_factory=SlackClients)  # bot tokens by workspace, for background work
+    dm_channels: LRUCache[tuple[str, str], str] = field(default_factory=lambda: LRUCache(DM_CHANNELS_KEPT))
     tracker: Tracker = field(init=False)
     runner: IntentRunner = field(init=False)
     reminders: Reminders = field(init=False)

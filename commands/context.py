@@ -50,6 +50,7 @@ class Context:
     reconcile: Callable[[], Awaitable[list[str]]] | None = None  # compare the store with Webex, say what changed
     about: tuple[str, ...] = ()  # how the bot talks to Webex, for admins
     notes: list[str] = field(default_factory=list)
+    _link: Link | None = field(default=None, init=False, repr=False)
 
     @property
     def is_admin(self) -> bool:
@@ -57,4 +58,7 @@ class Context:
 
     @property
     def link(self) -> Link | None:
-        return self.store.link_for(self.team_id, self.caller.user_id)
+        """The caller's link; once found, the same one for the rest of the request."""
+        if self._link is None:
+            self._link = self.store.link_for(self.team_id, self.caller.user_id)
+        return self._link

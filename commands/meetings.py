@@ -13,7 +13,13 @@ from .replies import MeetingView
 
 
 def view(ctx: Context, session: Session, *, status: str | None = None, call_in: str = "") -> MeetingView:
-    record = ctx.store.meeting(ctx.team_id, session.key)
+    return view_of(ctx, session, ctx.store.meeting(ctx.team_id, session.key), status=status, call_in=call_in)
+
+
+def view_of(
+    ctx: Context, session: Session, record: MeetingRecord | None, *, status: str | None = None, call_in: str = ""
+) -> MeetingView:
+    """The view of a session whose record (None: the bot did not make it) is in hand."""
     host_user = ctx.store.slack_user_for(ctx.team_id, session.host_webex_id)
     joinable = session.kind in JOINABLE_BY_LINK
     return MeetingView(
@@ -61,25 +67,33 @@ class KeepsSessions(Protocol):
     def recent_session(self, key: str) -> Session | None: ...
 
 
-async def known_session(ctx: Context, key: str, *, recent: bool = False) -> Session:
-    """A session the bot made, from the store; any other, from the site (or with `recent`, as the site described
-    it a moment ago, when the backend keeps that)."""
+async def known_session(ctx: Context, key: str) -> Session:
+    """A session the bot made, from the store; any other, from the site."""
+    return (await known_meeting(ctx, key))[0]
+
+
+async def known_meeting(ctx: Context, key: str, *, recent: bool = False) -> tuple[Session, MeetingRecord | None]:
+    """The session and the store's record of it (None: the bot did not make it, or it was cancelled). A session
+    the bot made comes from the store; any other from the site (or with `recent`, as the site described it a
+    moment ago, when the backend keeps that)."""
     record = ctx.store.meeting(ctx.team_id, key)
     if record is not None and record.status != "cancelled":
-        return session_of(record)
-    if recent and isinstance(ctx.backend, KeepsSessions) and not ctx.store.meeting_elsewhere(ctx.team_id, key):
-        kept = ctx.backend.recent_session(key)
-        if kept is not None:
-            return kept
-    return await session_for(ctx, key)
+        return session_of(record), record
+    _refuse_elsewhere(ctx, key)
+    kept = ctx.backend.recent_session(key) if recent and isinstance(ctx.backend, KeepsSessions) else None
+    return kept or await ctx.backend.session(key), record
 
 
 async def session_for(ctx: Context, key: str) -> Session:
     """The session from the site; a meeting the bot made for another workspace is answered as Webex answers one
     that does not exist."""
+    _refuse_elsewhere(ctx, key)
+    return await ctx.backend.session(key)
+
+
+def _refuse_elsewhere(ctx: Context, key: str) -> None:
     if ctx.store.meeting_elsewhere(ctx.team_id, key):
         raise BackendError(Problem.NOT_FOUND, f"meeting {key} belongs to another workspace")
-    return await ctx.backend.session(key)
 
 
 def record_view(backend: MeetingsBackend, record: MeetingRecord, status: str | None = None) -> MeetingView:

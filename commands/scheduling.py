@@ -14,7 +14,7 @@ from .context import Context
 from .errors import UsageError
 from .linking import require_link
 from .meeting_text import MeetingRequest, Refusal, parse_meeting_text
-from .meetings import session_of, view
+from .meetings import record_view, session_of
 from .replies import Created
 from .topics import check_topic
 from .when.rules import check_rule_for_webex, describe_rule
@@ -129,48 +129,55 @@ async def create(
     look_first: bool = False,
 ) -> Created:
     """Create the session, record it and its reminders. A request whose meeting is already recorded (a resumed
-    intent) gets that meeting back instead of a new one."""
-    earlier = ctx.store.meeting_for_intent(ctx.team_id, new.request_id)
+    intent: `look_first`) gets that meeting back instead of a new one."""
+    earlier = ctx.store.meeting_for_intent(ctx.team_id, new.request_id) if look_first else None
     if earlier is not None:
-        return await _created(ctx, new, invitee_user_ids, session_of(earlier), start_now)
+        return await _created(ctx, new, invitee_user_ids, session_of(earlier), start_now, earlier)
     session = await create_once(ctx, new, look_first=look_first)
-    ctx.store.record_meeting(
-        MeetingRecord(
-            meeting_key=session.key,
-            team_id=ctx.team_id,
-            channel_id=ctx.channel_id,
-            card_ts="",
-            host_webex_id=new.host_webex_id,
-            host_slack_user_id=ctx.caller.user_id,
-            topic=session.topic,
-            start=(session.start or new.start).isoformat(),
-            duration_minutes=session.duration_minutes,
-            created_by=ctx.caller.user_id,
-            status="scheduled",
-            created_at=ctx.clock().isoformat(),
-            kind=session.kind,
-            invitees=json.dumps(list(invitee_user_ids)),
-            join_url=session.join_url,
-            intent_key=new.request_id,
-            recurrence=session.recurrence or new.recurrence,
-            time_zone=new.time_zone,
-        ),
-        actor=ctx.caller.user_id,
+    record = _record(ctx, new, session, invitee_user_ids)
+    reminded = [(ctx.caller.user_id, "host")] + [(u, "invitee") for u in invitee_user_ids]
+    due = datetime.fromisoformat(record.start) - timedelta(minutes=ctx.remind_minutes)
+    reminders = reminded if ctx.remind_minutes and not start_now else []
+    ctx.store.record_meeting(record, ctx.caller.user_id, reminders, due.astimezone(UTC).isoformat())
+    return await _created(ctx, new, invitee_user_ids, session, start_now, record)
+
+
+def _record(ctx: Context, new: NewSession, session: Session, invitee_user_ids: tuple[str, ...]) -> MeetingRecord:
+    """The store's row of a session just made for the caller."""
+    return MeetingRecord(
+        meeting_key=session.key,
+        team_id=ctx.team_id,
+        channel_id=ctx.channel_id,
+        card_ts="",
+        host_webex_id=new.host_webex_id,
+        host_slack_user_id=ctx.caller.user_id,
+        topic=session.topic,
+        start=(session.start or new.start).isoformat(),
+        duration_minutes=session.duration_minutes,
+        created_by=ctx.caller.user_id,
+        status="scheduled",
+        created_at=ctx.clock().isoformat(),
+        kind=session.kind,
+        invitees=json.dumps(list(invitee_user_ids)),
+        join_url=session.join_url,
+        intent_key=new.request_id,
+        recurrence=session.recurrence or new.recurrence,
+        time_zone=new.time_zone,
     )
-    start = session.start or new.start
-    if ctx.remind_minutes and not start_now:
-        due = (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat()
-        recipients = [(ctx.caller.user_id, "host")] + [(u, "invitee") for u in invitee_user_ids]
-        ctx.store.add_reminders(ctx.team_id, session.key, recipients, due)
-    return await _created(ctx, new, invitee_user_ids, session, start_now)
 
 
 async def _created(
-    ctx: Context, new: NewSession, invitee_user_ids: tuple[str, ...], session: Session, start_now: bool
+    ctx: Context,
+    new: NewSession,
+    invitee_user_ids: tuple[str, ...],
+    session: Session,
+    start_now: bool,
+    record: MeetingRecord,
 ) -> Created:
     call_in = (await ctx.backend.details(session.key)).call_in if session.kind == "teleconference" else ""
     meeting = replace(
-        view(ctx, session, call_in=call_in),
+        record_view(ctx.backend, record, status="live" if session.in_progress else None),
+        call_in=call_in,
         host_user_id=ctx.caller.user_id,
         invitee_user_ids=invitee_user_ids,
         invitee_emails=tuple(email for _, email in new.invitee_emails),

@@ -8,7 +8,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -245,8 +245,11 @@ class Store:
 
     # -- meetings ------------------------------------------------------------------------
 
-    def record_meeting(self, record: MeetingRecord, actor: str) -> None:
-        """Store a meeting Webex has made; its intent (when it has one) learns the key in the same transaction."""
+    def record_meeting(
+        self, record: MeetingRecord, actor: str, reminders: Sequence[tuple[str, str]] = (), due_at: str = ""
+    ) -> None:
+        """Store a meeting Webex has made; its intent (when it has one) learns the key, and its `reminders`
+        ((Slack user, role) each, due at `due_at`) are added, in the same transaction."""
         fields = record.__dict__
         columns = ", ".join(fields)
         marks = ", ".join("?" for _ in fields)
@@ -269,6 +272,8 @@ class Store:
                 record.meeting_key,
                 {"topic": record.topic, "start": record.start},
             )
+            if reminders:
+                self.add_reminders(record.team_id, record.meeting_key, reminders, due_at)
 
     def meeting(self, team_id: str, meeting_key: str) -> MeetingRecord | None:
         """The workspace's meeting of that number (another workspace's, on its own site, is another meeting)."""
@@ -383,7 +388,7 @@ class Store:
 
     # -- reminders -----------------------------------------------------------------------
 
-    def add_reminders(self, team_id: str, meeting_key: str, recipients: list[tuple[str, str]], due_at: str) -> None:
+    def add_reminders(self, team_id: str, meeting_key: str, recipients: Sequence[tuple[str, str]], due_at: str) -> None:
         """One reminder per (Slack user, role), due at `due_at` (ISO 8601, UTC)."""
         with self.engine.atomic():
             for user_id, role in recipients:
