@@ -27,6 +27,9 @@ _URL_ARGS = re.compile(r"((?:[?&]|%26|\\u0026)(?:TK|PW|SK|MPW|JPW)(?:=|%3D))[^&\
 _START_LINK = re.compile(r"(/meeting/start/)[^\s\"'<>?&\\]+", re.IGNORECASE)
 _SCHEME_CREDENTIALS = re.compile(r"\b((?:Bearer|Basic)\s+)[A-Za-z0-9\-._~+/]+=*", re.IGNORECASE)
 _installed = False
+# slack_sdk's clients build each debug message (the whole request and response) whenever their logger's own
+# level is unset, whatever the root's; given the bot's level, they skip that work unless it is DEBUG.
+_SLACK_SDK_CLIENT_LOGGERS = ("slack_sdk.web.async_base_client", "slack_sdk.webhook.async_client")
 
 
 def _mask_value(match: re.Match[str]) -> str:
@@ -83,4 +86,6 @@ def install_redaction() -> None:
 
 def configure(level: str = "INFO") -> None:
     logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    for name in _SLACK_SDK_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(level.upper())
     install_redaction()
