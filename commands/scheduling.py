@@ -134,16 +134,19 @@ async def create(
     if earlier is not None:
         return await _created(ctx, new, invitee_user_ids, session_of(earlier), start_now, earlier)
     session = await create_once(ctx, new, look_first=look_first)
-    record = _record(ctx, new, session, invitee_user_ids)
+    start = session.start or new.start
+    record = _record(ctx, new, session, start, invitee_user_ids)
     reminded = [(ctx.caller.user_id, "host")] + [(u, "invitee") for u in invitee_user_ids]
-    due = datetime.fromisoformat(record.start) - timedelta(minutes=ctx.remind_minutes)
     reminders = reminded if ctx.remind_minutes and not start_now else []
-    ctx.store.record_meeting(record, ctx.caller.user_id, reminders, due.astimezone(UTC).isoformat())
+    due = (start - timedelta(minutes=ctx.remind_minutes)).astimezone(UTC).isoformat()
+    ctx.store.record_meeting(record, ctx.caller.user_id, reminders, due)
     return await _created(ctx, new, invitee_user_ids, session, start_now, record)
 
 
-def _record(ctx: Context, new: NewSession, session: Session, invitee_user_ids: tuple[str, ...]) -> MeetingRecord:
-    """The store's row of a session just made for the caller."""
+def _record(
+    ctx: Context, new: NewSession, session: Session, start: datetime, invitee_user_ids: tuple[str, ...]
+) -> MeetingRecord:
+    """The store's row of a session just made for the caller, starting at `start`."""
     return MeetingRecord(
         meeting_key=session.key,
         team_id=ctx.team_id,
@@ -152,7 +155,7 @@ def _record(ctx: Context, new: NewSession, session: Session, invitee_user_ids: t
         host_webex_id=new.host_webex_id,
         host_slack_user_id=ctx.caller.user_id,
         topic=session.topic,
-        start=(session.start or new.start).isoformat(),
+        start=start.isoformat(),
         duration_minutes=session.duration_minutes,
         created_by=ctx.caller.user_id,
         status="scheduled",
