@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.sites import Sites, anchor_config, bot_database
-from tests.processes import Process, start
+from tests.processes import Process, children, start
+from tests.processes import peak_rss_mb as _peak_rss_mb
 
 APPS = ("webexbot", "anchor-default", "anchor-tuned")
 _runs = itertools.count(1)
@@ -27,12 +28,13 @@ class App:
         self.process.stop()
 
 
-def start_app(name: str, sites: Sites) -> App:
+def start_app(name: str, sites: Sites, processes: int = 1) -> App:
+    """`processes`: webexbot's serving processes (WEBEXBOT_PROCESSES)."""
     standin = slack_env(sites)
     run = next(_runs)
     if name == "webexbot":
-        process = start_webexbot(sites, bot_database(sites, sites.workdir / f"bot-{run}.db"))
-        return App(name, process, f"{process.url}/slack/events", "/healthz")
+        process = start_webexbot(sites, bot_database(sites, sites.workdir / f"bot-{run}.db"), processes)
+        return App(webexbot_name(processes), process, f"{process.url}/slack/events", "/healthz")
     if name in ("anchor-default", "anchor-tuned"):
         config = anchor_config(sites, sites.workdir / f"anchor-{run}.json")
         env = {**standin, "WEBEX_SITE_NAME": "demo", "ANCHOR_CONFIG": str(config)}
@@ -42,9 +44,20 @@ def start_app(name: str, sites: Sites) -> App:
     raise ValueError(f"unknown app {name!r}")
 
 
-def start_webexbot(sites: Sites, database: str) -> Process:
-    """`webexbot serve --http` on WEBEXBOT_DB `database` (several on one PostgreSQL database are replicas)."""
-    env = {**slack_env(sites), "WEBEXBOT_DB": database, "WEBEXBOT_LOG_LEVEL": "WARNING", "PORT": "0"}
+def webexbot_name(processes: int) -> str:
+    return "webexbot" if processes == 1 else f"webexbot×{processes}"
+
+
+def start_webexbot(sites: Sites, database: str, processes: int = 1) -> Process:
+    """`webexbot serve --http` on WEBEXBOT_DB `database` (several on one PostgreSQL database are replicas), with
+    `processes` serving processes."""
+    env = {
+        **slack_env(sites),
+        "WEBEXBOT_DB": database,
+        "WEBEXBOT_LOG_LEVEL": "WARNING",
+        "PORT": "0",
+        "WEBEXBOT_PROCESSES": str(processes),
+    }
     return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
 
 
@@ -63,7 +76,21 @@ def start_floor() -> App:
     return App("floor", process, f"{process.url}/slack/events", "/")
 
 
+def family(pid: int) -> list[int]:
+    """The process and its children (webexbot's serving processes)."""
+    return [pid, *children(pid)]
+
+
 def cpu_ms(pid: int) -> float:
-    """User and system CPU the process has used so far."""
+    """User and system CPU the process and its children have used so far."""
+    return sum(_cpu_ms(member) for member in family(pid))
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The sum of the peak RSS of the process and its children (pages they share are counted in each)."""
+    return sum(_peak_rss_mb(member) for member in family(pid))
+
+
+def _cpu_ms(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")

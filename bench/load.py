@@ -3,6 +3,7 @@ app people would otherwise write (bench/anchor_sync_bolt.py) with `--compare`.
 
     python3 bench/load.py [--commands 1000] [--concurrency 100] [--latency-ms 200] [--api xml|rest] [--runs N]
     python3 bench/load.py --compare [--levels 10,50,100,200] ...   (webexbot and both anchors, one table)
+    python3 bench/load.py --compare --processes 2 ...              (and webexbot with 2 serving processes)
     python3 bench/load.py --floor [--concurrency 100]               (the generator against a server that does nothing)
     python3 bench/load.py --workspaces 50 ...                       (one workspace and 50 installed ones, side by side)
 
@@ -31,11 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import workspaces  # noqa: E402
-from bench.apps import APPS, App, cpu_ms, start_app, start_floor  # noqa: E402
+from bench.apps import APPS, App, cpu_ms, peak_rss_mb, start_app, start_floor, webexbot_name  # noqa: E402
 from bench.loadgen import Command, Load  # noqa: E402
 from bench.report import Figures, compare_table, floor_line, median, side_by_side, single  # noqa: E402
 from bench.sites import Sites, start_sites  # noqa: E402
-from tests.processes import peak_rss_mb  # noqa: E402
 
 FAILURE_WORDS = ("Sorry", "isn't answering", "taking too long", "busy", "couldn't", "can't")
 
@@ -89,8 +89,10 @@ async def measure(
     return figures
 
 
-async def measure_fresh(name: str, sites: Sites, args: argparse.Namespace, concurrency: int) -> Figures:
-    app = start_app(name, sites)
+async def measure_fresh(
+    name: str, sites: Sites, args: argparse.Namespace, concurrency: int, processes: int = 1
+) -> Figures:
+    app = start_app(name, sites, processes)
     try:
         return await measure(app, sites, args, concurrency)
     finally:
@@ -98,9 +100,10 @@ async def measure_fresh(name: str, sites: Sites, args: argparse.Namespace, concu
 
 
 async def run_single(args: argparse.Namespace, sites: Sites) -> None:
-    runs = [await measure_fresh(args.app, sites, args, args.concurrency) for _ in range(args.runs)]
+    runs = [await measure_fresh(args.app, sites, args, args.concurrency, args.processes) for _ in range(args.runs)]
+    name = webexbot_name(args.processes) if args.app == "webexbot" else args.app
     title = (
-        f"{args.app}: {args.commands} commands (join and schedule) on the {args.api.upper()} API, "
+        f"{name}: {args.commands} commands (join and schedule) on the {args.api.upper()} API, "
         f"concurrency {args.concurrency}, Webex latency {args.latency_ms} ms"
         + (f", median of {args.runs} runs" if args.runs > 1 else "")
     )
@@ -109,17 +112,19 @@ async def run_single(args: argparse.Namespace, sites: Sites) -> None:
 
 async def run_compare(args: argparse.Namespace, sites: Sites) -> None:
     cells: dict[tuple[int, str], list[Figures]] = {}
+    bots = [1, args.processes] if args.processes > 1 else [1]
+    apps = [(webexbot_name(n), "webexbot", n) for n in bots] + [(name, name, 1) for name in APPS[1:]]
     for _ in range(args.runs):
         for level in args.levels:
-            for name in APPS:  # interleaved, so the simulator's growing state weighs on every app alike
-                figures = await measure_fresh(name, sites, args, level)
-                cells.setdefault((level, name), []).append(figures)
-                print(f"  C={level} {name}: {figures.throughput:.0f}/s, ack p99 {figures.ack_p99:.1f} ms", flush=True)
+            for label, name, processes in apps:  # interleaved: the simulator's growing state weighs on all alike
+                figures = await measure_fresh(name, sites, args, level, processes)
+                cells.setdefault((level, label), []).append(figures)
+                print(f"  C={level} {label}: {figures.throughput:.0f}/s, ack p99 {figures.ack_p99:.1f} ms", flush=True)
     print(
         f"{args.commands} commands per cell (join and schedule) on the {args.api.upper()} API, Webex latency "
         f"{args.latency_ms} ms" + (f", median of {args.runs} runs" if args.runs > 1 else "") + "; times in ms"
     )
-    print(compare_table({key: median(runs) for key, runs in cells.items()}, APPS))
+    print(compare_table({key: median(runs) for key, runs in cells.items()}, tuple(label for label, _, _ in apps)))
 
 
 async def run_workspaces(args: argparse.Namespace, sites: Sites) -> None:
@@ -191,6 +196,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     load_options(parser)
     parser.add_argument("--app", choices=APPS, default="webexbot", help="the app to measure (without --compare)")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="webexbot's serving processes; with --compare, beside one process"
+    )
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])
     parser.add_argument("--floor", action="store_true", help="the generator alone, against a server that does nothing")

@@ -136,9 +136,13 @@ def compare_table(cells: dict[tuple[int, str], Figures], apps: tuple[str, ...]) 
         for (level, app), f in sorted(cells.items())
         if f.unaccepted or f.first_error
     ]
-    if "webexbot" in apps and "anchor-tuned" in apps:
-        lines += ["", "| C | webexbot/tuned throughput | webexbot/tuned ack p99 |", "|---|---|---|"]
+    bots = [app for app in apps if app.startswith("webexbot")]
+    if bots and "anchor-tuned" in apps:
+        lines += ["", "| C | app | app/tuned throughput | app/tuned ack p99 |", "|---|---|---|---|"]
         for level in sorted({c for c, _ in cells}):
-            bot, tuned = cells[(level, "webexbot")], cells[(level, "anchor-tuned")]
-            lines.append(f"| {level} | {bot.throughput / tuned.throughput:.2f}× | {bot.ack_p99 / tuned.ack_p99:.2f}× |")
+            tuned = cells[(level, "anchor-tuned")]
+            for app in bots:
+                bot = cells[(level, app)]
+                ratios = f"{bot.throughput / tuned.throughput:.2f}× | {bot.ack_p99 / tuned.ack_p99:.2f}×"
+                lines.append(f"| {level} | {app} | {ratios} |")
     return "\n".join(lines)

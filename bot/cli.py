@@ -12,11 +12,15 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 LOCALE = re.compile(r"([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|[0-9]{3}))?")
 
@@ -138,16 +142,20 @@ def _run_server(main: Coroutine[Any, Any, None], host: str, port: int) -> int:
     except KeyboardInterrupt:
         pass
     except OSError as error:
-        if error.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
-            raise
-        reason = {errno.EADDRINUSE: "is already in use", errno.EACCES: "needs more privileges"}
-        print(
-            f"webexbot: {host}:{port} {reason.get(error.errno, 'is not an address of this machine')}; "
-            "choose another port (or stop what is using it)",
-            file=sys.stderr,
-        )
-        return 1
+        return _port_refused(error, host, port)
     return 0
+
+
+def _port_refused(error: OSError, host: str, port: int) -> int:
+    if error.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+        raise error
+    reason = {errno.EADDRINUSE: "is already in use", errno.EACCES: "needs more privileges"}
+    print(
+        f"webexbot: {host}:{port} {reason.get(error.errno, 'is not an address of this machine')}; "
+        "choose another port (or stop what is using it)",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -182,8 +190,6 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .app import build_bot
-    from .http import HttpServer
     from .logs import configure
     from .settings import Settings, SettingsError
 
@@ -195,32 +201,56 @@ def _serve(args: argparse.Namespace) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 2
     configure(os.environ.get("WEBEXBOT_LOG_LEVEL", "INFO"))
+    if settings.processes == 1:
+        return _run_server(_serve_one(settings, args.host, settings.port), args.host, settings.port)
+    from .processes import Children, reserve
 
-    async def serve() -> None:
-        bot = build_bot(settings)
-        server = HttpServer(bot, slack_events=not settings.socket_mode)
-        try:
-            url = await server.start(args.host, settings.port)
-            if os.environ.get("WEBEXBOT_GC_FREEZE", "1") != "0":
-                gc.collect()
-                gc.freeze()  # what start-up built lives as long as the process: the collector need not scan it
-            if settings.socket_mode:
-                from .socket_mode import socket_handler  # its client loads only in Socket Mode
+    try:
+        port = reserve(args.host, settings.port)
+    except OSError as error:
+        return _port_refused(error, args.host, settings.port)
+    with port:
+        bound = int(port.getsockname()[1])
+        serve = partial(_serve_child, settings, args.host, bound)
+        return Children(settings.processes, serve).run()
 
-                print(f"webexbot: Socket Mode; health check at {url}/healthz", flush=True)
-                handler = socket_handler(bot)
-                try:
-                    await handler.start_async()
-                finally:
-                    await handler.close_async()
-            else:
-                print(f"webexbot: listening on {url}/slack/events (health check at {url}/healthz)", flush=True)
-                await asyncio.Event().wait()
-        finally:
-            await server.stop()
-            await bot.aclose()
 
-    return _run_server(serve(), args.host, settings.port)
+def _serve_child(settings: Settings, host: str, port: int, slot: int, ready: Callable[[], None]) -> int:
+    return _run_server(_serve_one(settings, host, port, slot=slot, ready=ready), host, port)
+
+
+async def _serve_one(
+    settings: Settings, host: str, port: int, *, slot: int = 0, ready: Callable[[], None] | None = None
+) -> None:
+    """One serving process. With `ready` (called once it serves), one of several on the port (bot/processes.py),
+    `slot` its place among them."""
+    from .app import build_bot
+    from .http import HttpServer
+
+    bot = build_bot(settings, process=slot)
+    server = HttpServer(bot, slack_events=not settings.socket_mode)
+    try:
+        url = await server.start(host, port, reuse_port=ready is not None)
+        if os.environ.get("WEBEXBOT_GC_FREEZE", "1") != "0":
+            gc.collect()
+            gc.freeze()  # what start-up built lives as long as the process: the collector need not scan it
+        if settings.socket_mode:
+            from .socket_mode import socket_handler  # its client loads only in Socket Mode
+
+            print(f"webexbot: Socket Mode; health check at {url}/healthz", flush=True)
+            handler = socket_handler(bot)
+            try:
+                await handler.start_async()
+            finally:
+                await handler.close_async()
+        else:
+            print(f"webexbot: listening on {url}/slack/events (health check at {url}/healthz)", flush=True)
+            if ready is not None:
+                ready()
+            await asyncio.Event().wait()
+    finally:
+        await server.stop()
+        await bot.aclose()
 
 
 def _doctor(args: argparse.Namespace) -> int:

@@ -78,11 +78,12 @@ class HttpServer:
         self.url = ""
         self._runner: web.AppRunner | None = None
 
-    async def start(self, host: str = "0.0.0.0", port: int = 3000) -> str:
+    async def start(self, host: str = "0.0.0.0", port: int = 3000, *, reuse_port: bool = False) -> str:
+        """`reuse_port`: listen beside the other serving processes on the port (bot/processes.py)."""
         app = web_app(self.bot, slack_events=self.slack_events)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
-        await web.TCPSite(self._runner, host, port).start()
+        await web.TCPSite(self._runner, host, port, reuse_port=reuse_port or None).start()
         await self.bot.start_background(webhooks=self.slack_events and bool(self.bot.settings.public_url))
         bound = self._runner.addresses[0][1]
         self.url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{bound}"

@@ -1,6 +1,6 @@
 """This process as one of several replicas of the bot on one database: the name it claims work under, the lease
-that lets one replica at a time poll Webex, and the heartbeat that keeps its claims. On SQLite there is one
-process, and it always leads."""
+that lets one replica at a time poll Webex, and the heartbeat that keeps its claims. On SQLite the replicas are
+the serving processes of one machine (WEBEXBOT_PROCESSES, bot/processes.py); a single one always leads."""
 
 from __future__ import annotations
 

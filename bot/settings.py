@@ -59,6 +59,7 @@ class Settings:
     poll_seconds: float = 60.0
     remind_minutes: int = 10
     lease_seconds: float = 30.0  # a replica that stops renewing its claim on a piece of work loses it after this
+    processes: int = 1  # serving processes on this machine (HTTP mode), one port between them
 
     @property
     def socket_mode(self) -> bool:
@@ -137,6 +138,9 @@ class Settings:
         poll_seconds = _seconds(env, "WEBEXBOT_POLL_SECONDS", 60.0, 0.05, 3600.0, problems)
         remind_minutes = _integer(env, "WEBEXBOT_REMIND_MINUTES", 10, 0, 1440, problems)
         lease_seconds = _seconds(env, "WEBEXBOT_LEASE_SECONDS", 30.0, 0.5, 3600.0, problems)
+        processes = _integer(env, "WEBEXBOT_PROCESSES", 1, 1, 64, problems)
+        if processes > 1 and socket:
+            problems.append("WEBEXBOT_PROCESSES above 1 needs HTTP mode: in Socket Mode run one process")
         admin_channel = env.get("WEBEXBOT_ADMIN_CHANNEL", "").strip().lstrip("#")
         admins = frozenset(a for a in env.get("WEBEXBOT_ADMINS", "").replace(",", " ").split() if a)
         bad_admins = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
@@ -167,6 +171,7 @@ class Settings:
             poll_seconds=poll_seconds,
             remind_minutes=remind_minutes,
             lease_seconds=lease_seconds,
+            processes=processes,
         )
 
 

@@ -150,9 +150,9 @@ class Store:
 
     on_audit: AuditListener | None = None
 
-    def __init__(self, target: str | Path, *, engine: Engine | None = None) -> None:
+    def __init__(self, target: str | Path, *, engine: Engine | None = None, process: int = 0) -> None:
         self.engine = engine or open_engine(target)
-        self.identity = _identity(self.engine)
+        self.identity = _identity(self.engine, process)
         migrate(self.engine)
 
     @property
@@ -848,11 +848,12 @@ _SITE_OF_MEETING = (
 )
 
 
-def _identity(engine: Engine) -> str:
-    """The name this process claims work under. Replicas on PostgreSQL each have their own; a SQLite file has
-    one process at a time, so one fixed name: a restarted process holds its predecessor's leases at once."""
+def _identity(engine: Engine, process: int) -> str:
+    """The name this process claims work under. Replicas on PostgreSQL each have their own. A SQLite file is
+    served from one machine, so each of its serving processes has a fixed name, from its place among them
+    (`process`): a restarted process holds its predecessor's leases at once."""
     if engine.name == "sqlite":
-        return "local"
+        return f"local.{process}" if process else "local"
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 

@@ -142,6 +142,10 @@ def rss_mb(pid: int) -> float:
     return _status(pid, "VmRSS")
 
 
+def children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
 def peak_rss_mb(pid: int) -> float:
     return _status(pid, "VmHWM")
 

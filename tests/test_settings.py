@@ -54,6 +54,15 @@ def test_socket_mode_needs_an_app_token():
     assert settings.socket_mode
 
 
+def test_serving_processes_are_one_by_default_and_several_only_in_http_mode():
+    assert Settings.from_env(GOOD).processes == 1
+    assert Settings.from_env({**GOOD, "WEBEXBOT_PROCESSES": "4"}).processes == 4
+    with pytest.raises(SettingsError, match="WEBEXBOT_PROCESSES"):
+        Settings.from_env({**GOOD, "WEBEXBOT_PROCESSES": "0"})
+    with pytest.raises(SettingsError, match="needs HTTP mode"):
+        Settings.from_env({**GOOD, "WEBEXBOT_PROCESSES": "2", "SLACK_APP_TOKEN": "xapp-1"})
+
+
 def test_serve_exits_2_listing_the_problems():
     run = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--http"], capture_output=True, text=True, env={"PATH": ""}

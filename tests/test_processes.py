@@ -1,0 +1,132 @@
+"""Several serving processes on one port (WEBEXBOT_PROCESSES): both serve, a child killed mid-burst is replaced
+and what it acknowledged is finished, a stop ends them all cleanly, and a child that cannot start stops the lot.
+
+The simulator, and the bot's parent and children run as their own processes; the Slack stand-in runs here."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+from sandbox.slack import FakeSlack
+from storage import Store
+from tests.processes import ROOT, Process, bot_env, children, start_bot
+from tests.test_crash_recovery import HOSTS, Probe, Sent, send_burst, settle, webex, webex_meetings
+
+__all__ = ["webex"]  # the fixture
+
+
+def linked_store(db_path: Path) -> None:
+    store = Store(db_path)
+    for user_id, webex_id in HOSTS.items():
+        store.link("T0WEBEX", user_id, webex_id, f"{webex_id}@example.com", "test", user_id)
+    store.close()
+
+
+def two_processes(webex: Process, slack: FakeSlack, db_path: Path, **extra: str) -> dict[str, str]:
+    linked_store(db_path)
+    return bot_env(webex.url, slack, db_path, WEBEXBOT_PROCESSES="2", WEBEXBOT_WEBEX_TIMEOUT="3", **extra)
+
+
+async def wait_for(check: Callable[[], object], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not check() and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+
+
+def held_by(probe: Probe, identity: str) -> list[str]:
+    rows = probe._query(f"select key from intents where owner = '{identity}' and state in ('pending', 'running')")
+    return [key for (key,) in rows]
+
+
+async def test_a_child_killed_mid_burst_is_replaced_and_every_acknowledged_command_is_answered_once(
+    tmp_path: Path, slack: FakeSlack, webex: Process
+) -> None:
+    db_path = tmp_path / "webexbot.db"
+    env = two_processes(webex, slack, db_path, WEBEXBOT_LOG_LEVEL="INFO")
+    bot = await asyncio.to_thread(start_bot, env, tmp_path / "bot.log")
+    acked: list[Sent] = []
+    fresh_connections = httpx.Limits(max_keepalive_connections=0)  # the kernel spreads them over the children
+    try:
+        await wait_for(lambda: len(children(bot.pid)) == 2)
+        first, second = children(bot.pid)  # slots 0 and 1, in the order they were started
+        async with httpx.AsyncClient(timeout=10, limits=fresh_connections) as http:
+            probe = Probe(db_path, webex, http)
+            killed_held: list[str] = []
+
+            async def kill_the_second_midway() -> None:
+                await wait_for(lambda: len(acked) >= 12 and len(held_by(probe, "local.1")) >= 2)
+                os.kill(second, signal.SIGKILL)
+                killed_held.extend(held_by(probe, "local.1"))
+
+            await asyncio.gather(send_burst(http, slack, bot.url, acked), kill_the_second_midway())
+            await wait_for(lambda: len(children(bot.pid)) == 2)
+            replaced = children(bot.pid)
+            missing = await settle(slack, probe, acked)
+            in_webex = await webex_meetings(webex.url)
+            in_store = probe.store_meetings()
+    finally:
+        bot.stop()
+    assert killed_held, f"the killed child held no acknowledged work\n{bot.log_tail()}"
+    assert first in replaced and second not in replaced and len(replaced) == 2, bot.log_tail()
+    assert not missing, f"acknowledged, never answered: {missing}\n{bot.log_tail()}"
+    copies = Counter(topic for _, topic in in_webex)
+    assert [topic for topic, count in copies.items() if count > 1] == []
+    assert {key for key, _ in in_webex} == {key for key, _ in in_store}
+    assert {sent.topic for sent in acked} <= set(copies)
+
+
+async def test_a_stop_ends_every_child_after_its_work_and_the_parent_exits_0(
+    tmp_path: Path, slack: FakeSlack, webex: Process
+) -> None:
+    env = two_processes(webex, slack, tmp_path / "webexbot.db")
+    bot = await asyncio.to_thread(start_bot, env, tmp_path / "bot.log")
+    await wait_for(lambda: len(children(bot.pid)) == 2)
+    serving = children(bot.pid)
+    async with httpx.AsyncClient(timeout=10) as http:
+        assert (await http.get(f"{bot.url}/healthz")).json()["ok"] is True
+    bot.popen.send_signal(signal.SIGTERM)
+    assert await asyncio.to_thread(bot.popen.wait, 10) == 0, bot.log_tail()
+    assert not [pid for pid in serving if Path(f"/proc/{pid}").exists()]
+
+
+def test_a_child_that_cannot_start_stops_them_all_and_the_parent_exits_1(tmp_path: Path, slack: FakeSlack) -> None:
+    env = bot_env("http://127.0.0.1:9", slack, tmp_path / "missing" / "webexbot.db", WEBEXBOT_PROCESSES="2")
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"],
+        env={**os.environ, **env, "PORT": "0"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "serving process" in done.stderr and "could not start" in done.stderr, done.stderr[-2000:]
+
+
+def test_a_port_in_use_is_one_line_before_any_child_starts(tmp_path: Path, slack: FakeSlack) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_env("http://127.0.0.1:9", slack, tmp_path / "webexbot.db", WEBEXBOT_PROCESSES="2", PORT=str(port))
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"],
+            env={**os.environ, **env},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    assert done.returncode == 1
+    assert f"127.0.0.1:{port} is already in use" in done.stderr, done.stderr
