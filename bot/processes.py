@@ -21,6 +21,7 @@ from types import FrameType
 
 log = logging.getLogger("webexbot")
 RESTART_AFTER_S = 1.0
+STOPS = {signal.SIGTERM, signal.SIGINT}
 Serve = Callable[[int, Callable[[], None]], int]  # (slot, call once serving) -> exit status
 
 
@@ -76,17 +77,21 @@ class Children:
         return status
 
     def _start(self, slot: int) -> None:
+        """Fork with the stop signals held back: the child sets its own handlers, the parent knows the child
+        before its handler can run."""
         ready, tell = os.pipe()
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
         pid = os.fork()
         if pid == 0:
             os.close(ready)
             os._exit(_child(self.serve, slot, tell))
         os.close(tell)
         self.slots[pid] = (slot, ready)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
     def _stop(self, signum: int = signal.SIGTERM, frame: FrameType | None = None) -> None:
         self.stopping = True
-        for pid in self.slots:
+        for pid in list(self.slots):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
@@ -95,6 +100,7 @@ def _child(serve: Serve, slot: int, tell: int) -> int:
     """A terminal's Ctrl-C reaches the whole group: the parent passes it on once, as SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
     try:
         return serve(slot, partial(_say_ready, tell))
     except Exception:
