@@ -18,9 +18,10 @@ import re
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from aiohttp import web
 
@@ -30,6 +31,8 @@ from webex.simulator.sites import DEMO_ADMIN, DEMO_ADMIN_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 _URL = re.compile(r"https?://[\w.-]+:\d+")
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -72,6 +75,17 @@ class Process:
     def _close(self) -> None:
         if self.popen.stdout is not None:
             self.popen.stdout.close()
+
+
+async def until(found: Callable[[], T], timeout: float = 15.0, what: str = "") -> T:
+    """Polls `found` with short waits until it gives something true, and returns it."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = found()
+        if value:
+            return value
+        assert asyncio.get_running_loop().time() < deadline, f"still waiting for {what or found}"
+        await asyncio.sleep(0.05)
 
 
 def start(module_args: list[str], env: dict[str, str] | None = None, log: Path | None = None) -> Process:

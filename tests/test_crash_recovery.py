@@ -159,6 +159,14 @@ async def settle(slack: FakeSlack, probe: Probe, acked: list[Sent], timeout: flo
         await asyncio.sleep(0.1)
 
 
+def link_hosts(db_path: Path) -> None:
+    """Each host linked to their Webex account, in the database the bot will open."""
+    store = Store(db_path)
+    for user_id, webex_id in HOSTS.items():
+        store.link("T0WEBEX", user_id, webex_id, f"{webex_id}@example.com", "test", user_id)
+    store.close()
+
+
 @pytest.fixture
 def webex(tmp_path: Path) -> Iterator[Process]:
     simulator = start_webex(REPLY_LATENCY_MS, log=tmp_path / "webex.log")
@@ -170,10 +178,7 @@ async def test_a_bot_killed_mid_burst_answers_every_acknowledged_command_after_r
     tmp_path: Path, slack: FakeSlack, webex: Process
 ) -> None:
     db_path = tmp_path / "webexbot.db"
-    store = Store(db_path)
-    for user_id, webex_id in HOSTS.items():
-        store.link("T0WEBEX", user_id, webex_id, f"{webex_id}@example.com", "test", user_id)
-    store.close()
+    link_hosts(db_path)
     env = bot_env(
         webex.url,
         slack,

@@ -11,37 +11,21 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from sandbox.slack import FakeSlack
-from storage import Store
-from tests.processes import ROOT, Process, bot_env, children, start_bot
-from tests.test_crash_recovery import HOSTS, Probe, Sent, send_burst, settle, webex, webex_meetings
+from tests.processes import ROOT, Process, bot_env, children, start_bot, until
+from tests.test_crash_recovery import Probe, Sent, link_hosts, send_burst, settle, webex, webex_meetings
 
 __all__ = ["webex"]  # the fixture
 
 
-def linked_store(db_path: Path) -> None:
-    store = Store(db_path)
-    for user_id, webex_id in HOSTS.items():
-        store.link("T0WEBEX", user_id, webex_id, f"{webex_id}@example.com", "test", user_id)
-    store.close()
-
-
 def two_processes(webex: Process, slack: FakeSlack, db_path: Path, **extra: str) -> dict[str, str]:
-    linked_store(db_path)
+    link_hosts(db_path)
     return bot_env(webex.url, slack, db_path, WEBEXBOT_PROCESSES="2", WEBEXBOT_WEBEX_TIMEOUT="3", **extra)
-
-
-async def wait_for(check: Callable[[], object], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not check() and time.monotonic() < deadline:
-        await asyncio.sleep(0.02)
 
 
 def held_by(probe: Probe, identity: str) -> list[str]:
@@ -58,19 +42,19 @@ async def test_a_child_killed_mid_burst_is_replaced_and_every_acknowledged_comma
     acked: list[Sent] = []
     fresh_connections = httpx.Limits(max_keepalive_connections=0)  # the kernel spreads them over the children
     try:
-        await wait_for(lambda: len(children(bot.pid)) == 2)
+        await until(lambda: len(children(bot.pid)) == 2, what="two children")
         first, second = children(bot.pid)  # slots 0 and 1, in the order they were started
         async with httpx.AsyncClient(timeout=10, limits=fresh_connections) as http:
             probe = Probe(db_path, webex, http)
             killed_held: list[str] = []
 
             async def kill_the_second_midway() -> None:
-                await wait_for(lambda: len(acked) >= 12 and len(held_by(probe, "local.1")) >= 2)
+                await until(lambda: len(acked) >= 12 and len(held_by(probe, "local.1")) >= 2, what="work on slot 1")
                 os.kill(second, signal.SIGKILL)
                 killed_held.extend(held_by(probe, "local.1"))
 
             await asyncio.gather(send_burst(http, slack, bot.url, acked), kill_the_second_midway())
-            await wait_for(lambda: len(children(bot.pid)) == 2)
+            await until(lambda: len(children(bot.pid)) == 2, what="two children")
             replaced = children(bot.pid)
             missing = await settle(slack, probe, acked)
             in_webex = await webex_meetings(webex.url)
@@ -91,7 +75,7 @@ async def test_a_stop_ends_every_child_after_its_work_and_the_parent_exits_0(
 ) -> None:
     env = two_processes(webex, slack, tmp_path / "webexbot.db")
     bot = await asyncio.to_thread(start_bot, env, tmp_path / "bot.log")
-    await wait_for(lambda: len(children(bot.pid)) == 2)
+    await until(lambda: len(children(bot.pid)) == 2, what="two children")
     serving = children(bot.pid)
     async with httpx.AsyncClient(timeout=10) as http:
         assert (await http.get(f"{bot.url}/healthz")).json()["ok"] is True

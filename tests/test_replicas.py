@@ -15,7 +15,6 @@ import signal
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 from urllib.parse import urlencode
 
 import httpx
@@ -29,7 +28,7 @@ from sandbox.slack import FakeSlack
 from storage import Store
 from tests.conftest import ANA, BEN, CHEN
 from tests.pg import Cluster
-from tests.processes import Process, bot_env, start_bot
+from tests.processes import Process, bot_env, start_bot, until
 from webex.rest import RefreshCredentials, RestClient, TokenPair, Tokens
 from webex.rest import operations as ops
 from webex.rest_simulator import (
@@ -45,19 +44,6 @@ from webex.simulator import WebexSimulator
 TEAM = "T0WEBEX"
 HOSTS = {ANA: "ana", BEN: "ben", CHEN: "chen"}
 POLL_SECONDS = 0.3
-T = TypeVar("T")
-
-
-async def until(found: Callable[[], T], timeout: float = 15.0, what: str = "") -> T:
-    """Polls `found` with short waits until it gives something true, and returns it."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = found()
-        if value:
-            return value
-        assert asyncio.get_running_loop().time() < deadline, f"still waiting for {what or found}"
-        await asyncio.sleep(0.05)
-
 
 @dataclass
 class Replicas:

@@ -28,7 +28,7 @@ from bot.webex_connections import Connection, Connections
 from bot.webex_routing import VERSION_CHECK_S
 from sandbox.slack import SlackUser
 from sandbox.slack_workspaces import MultiSlack
-from storage import Store
+from storage import MeetingRecord, Store
 from tests.conftest import oauth_env
 from webex.rest_simulator import RestSimulator, rest_demo_site
 from webex.rest_simulator.sites import DEMO_ACCESS_TOKEN
@@ -137,6 +137,15 @@ async def command(world: World, user_id: str, text: str) -> str:
     if reply.content:
         return json.dumps(reply.json())
     return (await world.slack.first_response(request_id)).all_text()
+
+
+async def scheduled_in_both(world: World, what: str) -> tuple[MeetingRecord, MeetingRecord]:
+    """Ana schedules "Acme <what>" in Acme and Bob "Globex <what>" in Globex, both tomorrow at 3pm: their records."""
+    assert "Scheduled" in await command(world, ANA, f"schedule Acme {what} tomorrow at 3pm")
+    assert "Scheduled" in await command(world, BOB, f"schedule Globex {what} tomorrow at 3pm")
+    await world.bot.runner.drain()
+    [acme], [globex] = world.bot.store.meetings(ACME), world.bot.store.meetings(GLOBEX)
+    return acme, globex
 
 
 def link(world: World, team_id: str, user_id: str, webex_id: str) -> None:
@@ -258,10 +267,7 @@ async def test_two_workspaces_given_the_same_number_by_their_sites_each_touch_on
         await connect(world, BOB, {**xml_form(world), "site_url": other_xml.url})
         link(world, ACME, ANA, "ana")
         link(world, GLOBEX, BOB, "ana")
-        assert "Scheduled" in await command(world, ANA, "schedule Acme planning tomorrow at 3pm")
-        assert "Scheduled" in await command(world, BOB, "schedule Globex planning tomorrow at 3pm")
-        await world.bot.runner.drain()
-        [acme], [globex] = world.bot.store.meetings(ACME), world.bot.store.meetings(GLOBEX)
+        acme, globex = await scheduled_in_both(world, "planning")
         key = acme.meeting_key
         assert globex.meeting_key == key and acme.topic == "Acme planning" and globex.topic == "Globex planning"
         assert world.xml.state.sessions[key].topic == "Acme planning"
@@ -310,10 +316,7 @@ async def test_a_webex_webhook_of_the_default_site_turns_live_only_the_meetings_
             await connect(world, BOB, rest_form(world))  # Globex on its own site; Acme on the default one
             link(world, ACME, ANA, "ben@example.com")
             link(world, GLOBEX, BOB, "ben@example.com")
-            assert "Scheduled" in await command(world, ANA, "schedule Acme review tomorrow at 3pm")
-            assert "Scheduled" in await command(world, BOB, "schedule Globex review tomorrow at 3pm")
-            await world.bot.runner.drain()
-            [acme], [globex] = world.bot.store.meetings(ACME), world.bot.store.meetings(GLOBEX)
+            acme, globex = await scheduled_in_both(world, "review")
             key = acme.meeting_key
             assert globex.meeting_key == key
             assert [s.title for s in default_site.state.series.values()] == ["Acme review"]
