@@ -8,7 +8,8 @@ app people would otherwise write (bench/anchor_sync_bolt.py) with `--compare`.
     python3 bench/load.py --workspaces 50 ...                       (one workspace and 50 installed ones, side by side)
 
 The Webex simulator (L ms added to every call), the Slack stand-in and each app run in their own processes;
-each app is started fresh for each measurement. Half the commands are `join <number>`, half `schedule ...
+each measurement starts its app and the stand-ins afresh (with --workspaces, the stand-ins serve the whole run,
+whose record of calls is checked for misrouted tokens). Half the commands are `join <number>`, half `schedule ...
 tomorrow at 10am` from a linked host. Concurrency C is C people each with one command outstanding (bench/
 loadgen.py): the ack is timed from the moment the request is written, completion until the reply reached
 the response URL. Prints throughput, ack p50/p99/max, completion p50/p99, errors, acks over Slack's 3 s, the
@@ -24,7 +25,8 @@ import asyncio
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -99,8 +101,26 @@ async def measure_fresh(
         app.stop()
 
 
-async def run_single(args: argparse.Namespace, sites: Sites) -> None:
-    runs = [await measure_fresh(args.app, sites, args, args.concurrency, args.processes) for _ in range(args.runs)]
+@asynccontextmanager
+async def fresh_sites(args: argparse.Namespace) -> AsyncIterator[Sites]:
+    """Stand-ins of one measurement's own: what the simulator and the Slack stand-in keep (every meeting made,
+    every message posted) grows with each run, and on shared cores their growing cost slowed the later runs."""
+    with tempfile.TemporaryDirectory(prefix="webexbot-load-") as workdir:
+        sites = await start_sites(args.api, args.latency_ms, Path(workdir))
+        try:
+            yield sites
+        finally:
+            sites.stop()
+
+
+async def measure_alone(name: str, args: argparse.Namespace, concurrency: int, processes: int = 1) -> Figures:
+    """`name` freshly started, on fresh stand-ins."""
+    async with fresh_sites(args) as sites:
+        return await measure_fresh(name, sites, args, concurrency, processes)
+
+
+async def run_single(args: argparse.Namespace) -> None:
+    runs = [await measure_alone(args.app, args, args.concurrency, args.processes) for _ in range(args.runs)]
     name = webexbot_name(args.processes) if args.app == "webexbot" else args.app
     title = (
         f"{name}: {args.commands} commands (join and schedule) on the {args.api.upper()} API, "
@@ -110,14 +130,14 @@ async def run_single(args: argparse.Namespace, sites: Sites) -> None:
     print(single(median(runs), title))
 
 
-async def run_compare(args: argparse.Namespace, sites: Sites) -> None:
+async def run_compare(args: argparse.Namespace) -> None:
     cells: dict[tuple[int, str], list[Figures]] = {}
     bots = [1, args.processes] if args.processes > 1 else [1]
     apps = [(webexbot_name(n), "webexbot", n) for n in bots] + [(name, name, 1) for name in APPS[1:]]
     for _ in range(args.runs):
         for level in args.levels:
-            for label, name, processes in apps:  # interleaved: the simulator's growing state weighs on all alike
-                figures = await measure_fresh(name, sites, args, level, processes)
+            for label, name, processes in apps:  # interleaved: what else the machine does weighs on all alike
+                figures = await measure_alone(name, args, level, processes)
                 cells.setdefault((level, label), []).append(figures)
                 print(f"  C={level} {label}: {figures.throughput:.0f}/s, ack p99 {figures.ack_p99:.1f} ms", flush=True)
     print(
@@ -127,8 +147,19 @@ async def run_compare(args: argparse.Namespace, sites: Sites) -> None:
     print(compare_table({key: median(runs) for key, runs in cells.items()}, tuple(label for label, _, _ in apps)))
 
 
-async def run_workspaces(args: argparse.Namespace, sites: Sites) -> None:
-    """One workspace (SLACK_BOT_TOKEN) and N installed through the install flow, interleaved, side by side."""
+async def run_workspaces(args: argparse.Namespace) -> None:
+    """One workspace (SLACK_BOT_TOKEN) and N installed through the install flow, interleaved, side by side, on
+    the same stand-ins throughout: the Slack stand-in's record of every call is checked for misrouted tokens."""
+    with tempfile.TemporaryDirectory(prefix="webexbot-load-") as workdir:
+        slack = workspaces.multi_slack(args.workspaces)
+        sites = await start_sites(args.api, args.latency_ms, Path(workdir), slack)
+        try:
+            await _run_workspaces(args, sites)
+        finally:
+            sites.stop()
+
+
+async def _run_workspaces(args: argparse.Namespace, sites: Sites) -> None:
     one: list[Figures] = []
     spread: list[Figures] = []
     misrouted = checked = 0
@@ -167,17 +198,10 @@ async def run_floor(args: argparse.Namespace) -> None:
 async def run(args: argparse.Namespace) -> None:
     if args.floor:
         await run_floor(args)
-        return
-    with tempfile.TemporaryDirectory(prefix="webexbot-load-") as workdir:
-        slack = workspaces.multi_slack(args.workspaces) if args.workspaces else None
-        sites = await start_sites(args.api, args.latency_ms, Path(workdir), slack)
-        try:
-            if args.workspaces:
-                await run_workspaces(args, sites)
-            else:
-                await (run_compare if args.compare else run_single)(args, sites)
-        finally:
-            sites.stop()
+    elif args.workspaces:
+        await run_workspaces(args)
+    else:
+        await (run_compare if args.compare else run_single)(args)
 
 
 def load_options(parser: argparse.ArgumentParser) -> None:
