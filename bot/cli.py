@@ -50,6 +50,9 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+AddCommand = Callable[..., argparse.ArgumentParser]  # a subcommand's parser, by name, help and options
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="webexbot",
@@ -64,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
             name, help=help, description=options.pop("description", help), formatter_class=HelpFormatter, **options
         )
 
+    for add in (_simulate_command, _demo_command, _serve_command, _doctor_command, _migrate_command, _parse_command):
+        add(command)
+    return parser
+
+
+def _simulate_command(command: AddCommand) -> None:
     simulate = command("simulate-webex", "serve a stand-in Webex site (XML API and URL API pages)")
     simulate.add_argument("--host", default="127.0.0.1", help="address to listen on")
     simulate.add_argument("--port", type=int, default=8080, help="port to listen on (0 picks a free one)")
@@ -78,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     simulate.set_defaults(run=_simulate)
 
+
+def _demo_command(command: AddCommand) -> None:
     demo = command(
         "demo", "try it with no accounts: a Slack-like web console driving the real bot and a simulated Webex site"
     )
@@ -89,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--api", choices=("xml", "rest"), default="xml", help="the Webex API the demo site speaks")
     demo.set_defaults(run=_demo)
 
+
+def _serve_command(command: AddCommand) -> None:
     serve = command(
         "serve",
         "run the Slack app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT)",
@@ -101,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to listen on (the port is PORT, default 3000)")
     serve.set_defaults(run=_serve, mode="auto")
 
+
+def _doctor_command(command: AddCommand) -> None:
     doctor = command(
         "doctor",
         "check the settings, Slack, Webex and the database, and say how to fix what fails",
@@ -111,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--team", default="", help="check this workspace's stored Webex connection (T…)")
     doctor.set_defaults(run=_doctor)
 
+
+def _migrate_command(command: AddCommand) -> None:
     migrate = command(
         "migrate",
         "bring the database's tables up to date (serve also does it at start)",
@@ -119,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     migrate.set_defaults(run=_migrate)
 
+
+def _parse_command(command: AddCommand) -> None:
     parse = command(
         "parse",
         "show how a meeting request is understood (JSON)",
@@ -131,7 +150,6 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--locale", default="en-US", help="the user's Slack locale, like en-GB or fr-FR")
     parse.add_argument("--batch", action="store_true", help="read JSON lines from standard input")
     parse.set_defaults(run=_parse)
-    return parser
 
 
 def _run_server(main: Coroutine[Any, Any, None], host: str, port: int) -> int:

@@ -85,18 +85,33 @@ async def _link_first(bot: Bot, ctx: Context, trigger_id: str, private: delivery
 
 def register(bot: Bot) -> None:
     app = bot.app
+    app.action(ids.SCHEDULE_OPEN)(_after_ack_of(bot, _schedule_form))
+    app.shortcut(ids.MESSAGE_SHORTCUT)(_after_ack_of(bot, _form_from_message))
+    app.view(ids.SCHEDULE_SUBMIT)(_on_schedule_submit(bot))
+    app.shortcut(ids.START_NOW_SHORTCUT)(_after_ack_of(bot, _start_now_form))
+    app.view(ids.START_NOW_SUBMIT)(_on_start_now_submit(bot))
+    app.action(ids.MEETING_CARD_MORE)(reschedule := _after_ack_of(bot, _reschedule_form))
+    app.action(ids.MEETING_RESCHEDULE)(reschedule)
+    app.view(ids.RESCHEDULE_SUBMIT)(_on_reschedule_submit(bot))
+    app.event("app_home_opened")(_on_home(bot))
+    app.action(ids.HOME_LINK_OPEN)(_after_ack_of(bot, _link_form))
+    app.view(ids.LINK_SUBMIT)(_on_link_submit(bot))
 
-    @app.action(ids.SCHEDULE_OPEN)
-    async def on_schedule_button(ack: AsyncAck, body: dict[str, Any]) -> None:
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def _after_ack_of(bot: Bot, work: Callable[[Bot, dict[str, Any]], Awaitable[None]]) -> Listener:
+    """A click or shortcut that opens a form: acked at once, `work` after."""
+
+    async def listener(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        after_ack(bot, body, lambda: _schedule_form(bot, body))
+        after_ack(bot, body, lambda: work(bot, body))
 
-    @app.shortcut(ids.MESSAGE_SHORTCUT)
-    async def on_message_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        after_ack(bot, body, lambda: _form_from_message(bot, body))
+    return listener
 
-    @app.view(ids.SCHEDULE_SUBMIT)
+
+def _on_schedule_submit(bot: Bot) -> Listener:
     async def on_schedule_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         place = modals.metadata(view)
         chosen = modals.values(view).get("conversation") or place.get("channel", "")
@@ -124,13 +139,15 @@ def register(bot: Bot) -> None:
             thread_ts=place.get("thread_ts", ""),
         )
 
-    @app.shortcut(ids.START_NOW_SHORTCUT)
-    async def on_start_now_shortcut(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        private = delivery.by_ephemeral(bot, "", user_of(body))
-        after_ack(bot, body, lambda: _opened(open_view(bot, body["trigger_id"], modals.start_now_modal(), private)))
+    return on_schedule_submit
 
-    @app.view(ids.START_NOW_SUBMIT)
+
+async def _start_now_form(bot: Bot, body: dict[str, Any]) -> None:
+    private = delivery.by_ephemeral(bot, "", user_of(body))
+    await open_view(bot, body["trigger_id"], modals.start_now_modal(), private)
+
+
+def _on_start_now_submit(bot: Bot) -> Listener:
     async def on_start_now_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         given = modals.values(view)
         await _carry_out_submission(
@@ -146,19 +163,17 @@ def register(bot: Bot) -> None:
             invitee_ids=list(given.get("invitees") or ()),
         )
 
-    @app.action(ids.MEETING_CARD_MORE)
-    @app.action(ids.MEETING_RESCHEDULE)
-    async def on_reschedule_open(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        after_ack(bot, body, lambda: _reschedule_form(bot, body))
+    return on_start_now_submit
 
-    @app.view(ids.RESCHEDULE_SUBMIT)
+
+def _on_reschedule_submit(bot: Bot) -> Listener:
     async def on_reschedule_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         form = modals.form_from(view, bot.settings.default_duration)
+        place = modals.metadata(view)
         try:
             ctx = await context_of(bot, body, "")
             start = forms.checked_reschedule(ctx, form)
-            _not_started(bot, ctx.team_id, modals.metadata(view).get("key", ""))
+            _not_started(bot, ctx.team_id, place.get("key", ""))
         except FormErrors as problems:
             await ack(response_action="errors", errors=problems.errors)
             return
@@ -172,14 +187,17 @@ def register(bot: Bot) -> None:
             "time",
             ctx.team_id,
             ctx.caller.user_id,
-            modals.metadata(view).get("channel", ""),
+            place.get("channel", ""),
             "reschedule_form",
-            meeting=modals.metadata(view).get("key", ""),
+            meeting=place.get("key", ""),
             start=start.isoformat(),
             duration_minutes=form.duration_minutes,
         )
 
-    @app.event("app_home_opened")
+    return on_reschedule_submit
+
+
+def _on_home(bot: Bot) -> Listener:
     async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
         if event.get("tab", "home") != "home":
             return
@@ -190,13 +208,15 @@ def register(bot: Bot) -> None:
 
         after_ack(bot, {"user": {"id": event.get("user", "")}}, work)
 
-    @app.action(ids.HOME_LINK_OPEN)
-    async def on_link_button(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await ack()
-        private = delivery.by_ephemeral(bot, "", user_of(body))
-        after_ack(bot, body, lambda: _opened(open_view(bot, body["trigger_id"], modals.link_modal(), private)))
+    return on_home
 
-    @app.view(ids.LINK_SUBMIT)
+
+async def _link_form(bot: Bot, body: dict[str, Any]) -> None:
+    private = delivery.by_ephemeral(bot, "", user_of(body))
+    await open_view(bot, body["trigger_id"], modals.link_modal(), private)
+
+
+def _on_link_submit(bot: Bot) -> Listener:
     async def on_link_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Checked before the answer, so a refusal stays beside the field; when Webex is slow, answered later."""
         account = str(modals.values(view).get("account") or "").strip()
@@ -215,6 +235,8 @@ def register(bot: Bot) -> None:
             return
         await ack(response_action="update", view=_after_link(bot, ctx, linked.text, modals.metadata(view)))
         after_ack(bot, body, lambda: home.refresh(bot, ctx, linked.text))
+
+    return on_link_submit
 
 
 async def _carry_out_submission(
@@ -321,7 +343,3 @@ async def _link(bot: Bot, body: dict[str, Any], account: str) -> None:
     except Exception as error:
         result = message_for(error)
     await home.refresh(bot, ctx, result)
-
-
-async def _opened(opening: Awaitable[bool]) -> None:
-    await opening

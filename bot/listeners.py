@@ -33,8 +33,18 @@ def register(bot: Bot) -> None:
     if not bot.settings.oauth:  # the manifest subscribes to these for the install flow (bot/oauth_mode.py)
         app.event("app_uninstalled")(_app_removed)
         app.event("tokens_revoked")(_app_removed)
+    app.command("/webex")(_on_webex(bot))
+    app.action(ids.MEETING_CARD_START)(_on_start(bot))
+    on_cancel = _on_cancel(bot)
+    app.action(ids.MEETING_CARD_CANCEL)(on_cancel)
+    app.action(ids.MEETING_CANCEL_CONFIRM)(on_cancel)
+    app.action(ids.MEETING_CANCEL_KEEP)(_on_keep(bot))
+    for link_button in ids.LINK_BUTTONS:
+        app.action(link_button)(_just_ack)
+    app.error(_on_error)
 
-    @app.command("/webex")
+
+def _on_webex(bot: Bot) -> interactive.Listener:
     async def on_webex(ack: AsyncAck, body: dict[str, Any]) -> None:
         try:
             command = grammar.parse(body.get("text", ""))
@@ -58,37 +68,31 @@ def register(bot: Bot) -> None:
         else:
             bot.runner.spawn(_answer(bot, command, body), f"command {key}")
 
-    @app.action(ids.MEETING_CARD_START)
+    return on_webex
+
+
+def _on_start(bot: Bot) -> interactive.Listener:
     async def on_start(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         bot.runner.spawn(_start(bot, body), "start button")
 
-    @app.action(ids.MEETING_CARD_CANCEL)
-    @app.action(ids.MEETING_CANCEL_CONFIRM)
+    return on_start
+
+
+def _on_cancel(bot: Bot) -> interactive.Listener:
+    """The card's Cancel and the confirmation's: recorded as an intent, carried out once."""
+
     async def on_cancel(ack: AsyncAck, body: dict[str, Any]) -> None:
         action = (body.get("actions") or [{}])[0]
-        user = user_of(body)
-        key = f"action:{team_of(body)}:{user}:{action.get('action_ts', '')}"
         try:
             choice = cancelling.Choice.of(str(action.get("value", "")))
         except UsageError as error:
             await ack()
             bot.runner.spawn(_tell(_responder(bot, body), str(error)), "cancel button")
             return
+        key = f"action:{team_of(body)}:{user_of(body)}:{action.get('action_ts', '')}"
         try:
-            fresh = intents.record(
-                bot,
-                key,
-                team_of(body),
-                user,
-                channel_of(body),
-                "cancel",
-                meeting=choice.key,
-                scope=choice.scope,
-                occurrence=choice.occurrence.isoformat() if choice.occurrence else "",
-                response_url=body.get("response_url", ""),
-                ephemeral=bool((body.get("container") or {}).get("is_ephemeral", False)),
-            )
+            fresh = _record_cancel(bot, body, key, choice)
         except StoreUnavailable:
             await ack()
             bot.runner.spawn(_tell(_responder(bot, body), NO_DATABASE), "cancel button")
@@ -97,21 +101,41 @@ def register(bot: Bot) -> None:
         if fresh:
             bot.runner.submit(key)
 
-    @app.action(ids.MEETING_CANCEL_KEEP)
+    return on_cancel
+
+
+def _record_cancel(bot: Bot, body: dict[str, Any], key: str, choice: cancelling.Choice) -> bool:
+    return intents.record(
+        bot,
+        key,
+        team_of(body),
+        user_of(body),
+        channel_of(body),
+        "cancel",
+        meeting=choice.key,
+        scope=choice.scope,
+        occurrence=choice.occurrence.isoformat() if choice.occurrence else "",
+        response_url=body.get("response_url", ""),
+        ephemeral=bool((body.get("container") or {}).get("is_ephemeral", False)),
+    )
+
+
+def _on_keep(bot: Bot) -> interactive.Listener:
     async def on_keep(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
         notice = views.notice("Kept. Nothing was cancelled.")
         bot.runner.spawn(_responder(bot, body)(replace_original=True, **notice), "keep button")
 
-    for link_button in ids.LINK_BUTTONS:
+    return on_keep
 
-        @app.action(link_button)
-        async def on_link_button(ack: AsyncAck) -> None:
-            await ack()
 
-    @app.error
-    async def on_error(error: Exception, body: dict[str, Any]) -> None:
-        message_for(error)  # logs it with a reference
+async def _just_ack(ack: AsyncAck) -> None:
+    """A link button: Slack opens its URL; the click only needs an ack."""
+    await ack()
+
+
+async def _on_error(error: Exception, body: dict[str, Any]) -> None:
+    message_for(error)  # logs it with a reference
 
 
 Respond = Callable[..., Coroutine[Any, Any, None]]

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from webex.models import SecurityContext
@@ -93,86 +94,100 @@ class Settings:
         """
         env = os.environ if env is None else env
         problems: list[str] = []
-
-        def need(name: str, hint: str) -> str:
-            value = env.get(name, "").strip()
-            if not value:
-                problems.append(f"{name} is missing: {hint}")
-            return value
-
         app_token = env.get("SLACK_APP_TOKEN", "").strip()
         socket = mode == "socket" or (mode == "auto" and bool(app_token))
-        oauth = {} if socket else _oauth(env, problems)
-        bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
-        if not bot_token and not oauth:
-            need("SLACK_BOT_TOKEN", "the bot token (xoxb-...) from the Slack app's OAuth page")
-        if bot_token and not bot_token.startswith("xoxb-"):
-            problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
-        signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip()
-        if socket:
-            if not app_token:
-                problems.append("SLACK_APP_TOKEN is missing: Socket Mode needs an app-level token (xapp-...)")
-            elif not app_token.startswith("xapp-"):
-                problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
-        elif not signing_secret:
-            problems.append("SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it")
-        slack_api_url = env.get("SLACK_API_URL", DEFAULT_SLACK_API_URL).strip() or DEFAULT_SLACK_API_URL
-        _check_url("SLACK_API_URL", slack_api_url, problems)
-        api = env.get("WEBEX_API", "").strip().lower() or "xml"
-        if api not in APIS:
-            problems.append(f"WEBEX_API must be xml or rest, not {api!r}")
-        rest = api == "rest"
-        site_url = env.get("WEBEX_SITE_URL", "").strip().rstrip("/")
-        # in OAuth mode each workspace may connect its own site: the environment's is then only a default
-        webex_given = not oauth or any(env.get(name, "").strip() for name in WEBEX_NAMES)
-        if not site_url and not rest and webex_given:
-            problems.append("WEBEX_SITE_URL is missing: your Webex site, like https://acme.webex.com")
-        if site_url:
-            _check_url("WEBEX_SITE_URL", site_url, problems)
-        site_name = env.get("WEBEX_SITE_NAME", "").strip() or first_label(site_url)
-        webex_user, password = ("", "") if rest or not webex_given else _xml_account(env, problems)
-        rest_settings = _rest(env, problems) if rest and webex_given else {}
-        default_duration = _integer(env, "WEBEXBOT_DEFAULT_DURATION", 60, 1, 1440, problems)
-        port = _integer(env, "PORT", 3000, 0, 65535, problems)
-        webex_timeout_s = _seconds(env, "WEBEXBOT_WEBEX_TIMEOUT", 10.0, 0.1, 120.0, problems)
-        poll_seconds = _seconds(env, "WEBEXBOT_POLL_SECONDS", 60.0, 0.05, 3600.0, problems)
-        remind_minutes = _integer(env, "WEBEXBOT_REMIND_MINUTES", 10, 0, 1440, problems)
-        lease_seconds = _seconds(env, "WEBEXBOT_LEASE_SECONDS", 30.0, 0.5, 3600.0, problems)
-        processes = _integer(env, "WEBEXBOT_PROCESSES", 1, 1, 64, problems)
-        if processes > 1 and socket:
-            problems.append("WEBEXBOT_PROCESSES above 1 needs HTTP mode: in Socket Mode run one process")
-        admin_channel = env.get("WEBEXBOT_ADMIN_CHANNEL", "").strip().lstrip("#")
-        admins = frozenset(a for a in env.get("WEBEXBOT_ADMINS", "").replace(",", " ").split() if a)
-        bad_admins = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
-        if bad_admins:
-            problems.append(f"WEBEXBOT_ADMINS must list Slack user ids like U024BE7LH, not {', '.join(bad_admins)}")
+        slack = _slack(env, socket, problems)
+        webex = _webex(env, bool(slack.get("slack_client_id")), problems)
+        tuning = _tuning(env, socket, problems)
+        admins = _admins(env, problems)
         if problems:
             raise SettingsError(problems)
         return cls(
-            slack_bot_token=bot_token,
-            slack_signing_secret=signing_secret,
-            slack_app_token=app_token if socket else "",
-            slack_api_url=slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/",
-            **oauth,
-            webex_site_url=site_url,
-            webex_site_name=site_name,
-            webex_site_id=env.get("WEBEX_SITE_ID", "").strip(),
-            webex_partner_id=env.get("WEBEX_PARTNER_ID", "").strip(),
-            webex_user=webex_user,
-            webex_password=password,
-            webex_api=api,
-            **rest_settings,
+            **slack,
+            **webex,
+            **tuning,
             db_path=env.get("WEBEXBOT_DB", "").strip() or "./webexbot.db",
             admins=admins,
-            default_duration=default_duration,
-            port=port,
-            webex_timeout_s=webex_timeout_s,
-            admin_channel=admin_channel,
-            poll_seconds=poll_seconds,
-            remind_minutes=remind_minutes,
-            lease_seconds=lease_seconds,
-            processes=processes,
+            admin_channel=env.get("WEBEXBOT_ADMIN_CHANNEL", "").strip().lstrip("#"),
         )
+
+
+def _slack(env: Mapping[str, str], socket: bool, problems: list[str]) -> dict[str, Any]:
+    """The Slack side: one bot token or the install flow's settings, and how Slack reaches the bot."""
+    app_token = env.get("SLACK_APP_TOKEN", "").strip()
+    oauth = {} if socket else _oauth(env, problems)
+    bot_token = env.get("SLACK_BOT_TOKEN", "").strip()
+    if not bot_token and not oauth:
+        problems.append("SLACK_BOT_TOKEN is missing: the bot token (xoxb-...) from the Slack app's OAuth page")
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+    signing_secret = env.get("SLACK_SIGNING_SECRET", "").strip()
+    if socket:
+        if not app_token:
+            problems.append("SLACK_APP_TOKEN is missing: Socket Mode needs an app-level token (xapp-...)")
+        elif not app_token.startswith("xapp-"):
+            problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+    elif not signing_secret:
+        problems.append("SLACK_SIGNING_SECRET is missing: HTTP mode verifies every request with it")
+    api_url = env.get("SLACK_API_URL", DEFAULT_SLACK_API_URL).strip() or DEFAULT_SLACK_API_URL
+    _check_url("SLACK_API_URL", api_url, problems)
+    return {
+        "slack_bot_token": bot_token,
+        "slack_signing_secret": signing_secret,
+        "slack_app_token": app_token if socket else "",
+        "slack_api_url": api_url if api_url.endswith("/") else api_url + "/",
+        **oauth,
+    }
+
+
+def _webex(env: Mapping[str, str], oauth: bool, problems: list[str]) -> dict[str, Any]:
+    """The Webex site and the account the bot uses on it (XML) or its token (REST)."""
+    api = env.get("WEBEX_API", "").strip().lower() or "xml"
+    if api not in APIS:
+        problems.append(f"WEBEX_API must be xml or rest, not {api!r}")
+    rest = api == "rest"
+    site_url = env.get("WEBEX_SITE_URL", "").strip().rstrip("/")
+    # in OAuth mode each workspace may connect its own site: the environment's is then only a default
+    webex_given = not oauth or any(env.get(name, "").strip() for name in WEBEX_NAMES)
+    if not site_url and not rest and webex_given:
+        problems.append("WEBEX_SITE_URL is missing: your Webex site, like https://acme.webex.com")
+    if site_url:
+        _check_url("WEBEX_SITE_URL", site_url, problems)
+    webex_user, password = ("", "") if rest or not webex_given else _xml_account(env, problems)
+    return {
+        "webex_site_url": site_url,
+        "webex_site_name": env.get("WEBEX_SITE_NAME", "").strip() or first_label(site_url),
+        "webex_site_id": env.get("WEBEX_SITE_ID", "").strip(),
+        "webex_partner_id": env.get("WEBEX_PARTNER_ID", "").strip(),
+        "webex_user": webex_user,
+        "webex_password": password,
+        "webex_api": api,
+        **(_rest(env, problems) if rest and webex_given else {}),
+    }
+
+
+def _tuning(env: Mapping[str, str], socket: bool, problems: list[str]) -> dict[str, Any]:
+    """The numbers, each within its range."""
+    tuning: dict[str, Any] = {
+        "default_duration": _integer(env, "WEBEXBOT_DEFAULT_DURATION", 60, 1, 1440, problems),
+        "port": _integer(env, "PORT", 3000, 0, 65535, problems),
+        "webex_timeout_s": _seconds(env, "WEBEXBOT_WEBEX_TIMEOUT", 10.0, 0.1, 120.0, problems),
+        "poll_seconds": _seconds(env, "WEBEXBOT_POLL_SECONDS", 60.0, 0.05, 3600.0, problems),
+        "remind_minutes": _integer(env, "WEBEXBOT_REMIND_MINUTES", 10, 0, 1440, problems),
+        "lease_seconds": _seconds(env, "WEBEXBOT_LEASE_SECONDS", 30.0, 0.5, 3600.0, problems),
+        "processes": _integer(env, "WEBEXBOT_PROCESSES", 1, 1, 64, problems),
+    }
+    if tuning["processes"] > 1 and socket:
+        problems.append("WEBEXBOT_PROCESSES above 1 needs HTTP mode: in Socket Mode run one process")
+    return tuning
+
+
+def _admins(env: Mapping[str, str], problems: list[str]) -> frozenset[str]:
+    admins = frozenset(a for a in env.get("WEBEXBOT_ADMINS", "").replace(",", " ").split() if a)
+    bad = sorted(a for a in admins if a[:1] not in ("U", "W") or not a.isalnum())
+    if bad:
+        problems.append(f"WEBEXBOT_ADMINS must list Slack user ids like U024BE7LH, not {', '.join(bad)}")
+    return admins
 
 
 def _oauth(env: Mapping[str, str], problems: list[str]) -> dict[str, str]:
