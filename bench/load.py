@@ -38,6 +38,7 @@ from bench.apps import APPS, App, cpu_ms, peak_rss_mb, start_app, start_floor, w
 from bench.loadgen import Command, Load  # noqa: E402
 from bench.report import Figures, compare_table, floor_line, median, side_by_side, single  # noqa: E402
 from bench.sites import Sites, start_sites  # noqa: E402
+from sandbox.slack import FakeSlack  # noqa: E402
 
 FAILURE_WORDS = ("Sorry", "isn't answering", "taking too long", "busy", "couldn't", "can't")
 
@@ -102,11 +103,12 @@ async def measure_fresh(
 
 
 @asynccontextmanager
-async def fresh_sites(args: argparse.Namespace) -> AsyncIterator[Sites]:
+async def fresh_sites(args: argparse.Namespace, slack: FakeSlack | None = None) -> AsyncIterator[Sites]:
     """Stand-ins of one measurement's own: what the simulator and the Slack stand-in keep (every meeting made,
-    every message posted) grows with each run, and on shared cores their growing cost slowed the later runs."""
+    every message posted) grows with each run, and on shared cores their growing cost slowed the later runs.
+    With `slack` (a MultiSlack), the multi-workspace stand-in."""
     with tempfile.TemporaryDirectory(prefix="webexbot-load-") as workdir:
-        sites = await start_sites(args.api, args.latency_ms, Path(workdir))
+        sites = await start_sites(args.api, args.latency_ms, Path(workdir), slack)
         try:
             yield sites
         finally:
@@ -150,13 +152,8 @@ async def run_compare(args: argparse.Namespace) -> None:
 async def run_workspaces(args: argparse.Namespace) -> None:
     """One workspace (SLACK_BOT_TOKEN) and N installed through the install flow, interleaved, side by side, on
     the same stand-ins throughout: the Slack stand-in's record of every call is checked for misrouted tokens."""
-    with tempfile.TemporaryDirectory(prefix="webexbot-load-") as workdir:
-        slack = workspaces.multi_slack(args.workspaces)
-        sites = await start_sites(args.api, args.latency_ms, Path(workdir), slack)
-        try:
-            await _run_workspaces(args, sites)
-        finally:
-            sites.stop()
+    async with fresh_sites(args, workspaces.multi_slack(args.workspaces)) as sites:
+        await _run_workspaces(args, sites)
 
 
 async def _run_workspaces(args: argparse.Namespace, sites: Sites) -> None:
