@@ -56,7 +56,9 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 
 
 @asynccontextmanager
-async def open_world(tmp_path: Path, connect_check_s: float | None = None, **more_env: str) -> AsyncIterator[World]:
+async def open_world(
+    tmp_path: Path, more_env: dict[str, str] | None = None, connect_check_s: float | None = None
+) -> AsyncIterator[World]:
     """Both workspaces installed; `more_env`: settings beyond OAuth mode's (a default Webex connection, say);
     `connect_check_s`: how long the Connect Webex form's answer waits for its check (the bot's own, unless given)."""
     xml, rest = WebexSimulator(demo_site(), hang_seconds=5), RestSimulator(rest_demo_site(), hang_seconds=5)
@@ -70,7 +72,7 @@ async def open_world(tmp_path: Path, connect_check_s: float | None = None, **mor
         slack.add_user(SlackUser(user_id, user_id[2:].title(), email, is_admin=admin, team_id=team_id))
     await slack.start()
     db_path = tmp_path / "webexbot.db"
-    bot = build_bot(Settings.from_env(oauth_env(slack, db_path, **more_env)), connect_check_s=connect_check_s)
+    bot = build_bot(Settings.from_env(oauth_env(slack, db_path, **(more_env or {}))), connect_check_s=connect_check_s)
     server = HttpServer(bot)
     url = await server.start("127.0.0.1", 0)
     slack.redirect_urls = [f"{url}/slack/oauth_redirect"]
@@ -312,7 +314,7 @@ async def test_a_webex_webhook_of_the_default_site_turns_live_only_the_meetings_
     env = {"WEBEX_API": "rest", "WEBEX_API_URL": f"{default_site.url}/v1", "WEBEX_ACCESS_TOKEN": DEMO_ACCESS_TOKEN,
            "WEBEXBOT_PUBLIC_URL": "https://127.0.0.1:1", "WEBEX_WEBHOOK_SECRET": secret}  # fmt: skip
     try:
-        async with open_world(tmp_path, **env) as world:
+        async with open_world(tmp_path, env) as world:
             await connect(world, BOB, rest_form(world))  # Globex on its own site; Acme on the default one
             link(world, ACME, ANA, "ben@example.com")
             link(world, GLOBEX, BOB, "ben@example.com")
@@ -395,7 +397,7 @@ async def test_the_default_sites_problem_is_told_only_to_the_workspaces_that_use
     env = {"WEBEX_SITE_URL": default_site.url, "WEBEX_SITE_NAME": "demo", "WEBEX_USER": DEMO_ADMIN,
            "WEBEX_PASSWORD": DEMO_ADMIN_PASSWORD}  # fmt: skip
     try:
-        async with open_world(tmp_path, **env) as world:
+        async with open_world(tmp_path, env) as world:
             await connect(world, BOB, rest_form(world))  # Globex on its own site; Acme on the default one
             assert "I'll report to" in await command(world, ANA, "admin channel <#C0ACMEADM|acme-admins>")
             assert "I'll report to" in await command(world, BOB, "admin channel <#C0GLOBEXADM|globex-admins>")
