@@ -28,6 +28,12 @@ def two_processes(webex: Process, slack: FakeSlack, db_path: Path, **extra: str)
     return bot_env(webex.url, slack, db_path, WEBEXBOT_PROCESSES="2", WEBEXBOT_WEBEX_TIMEOUT="3", **extra)
 
 
+def serve_until_it_ends(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`webexbot serve --http` with `env`, expected to end by itself."""
+    command = [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"]
+    return subprocess.run(command, env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True, timeout=30)
+
+
 def held_by(probe: Probe, identity: str) -> list[str]:
     rows = probe._query(f"select key from intents where owner = '{identity}' and state in ('pending', 'running')")
     return [key for (key,) in rows]
@@ -86,14 +92,7 @@ async def test_a_stop_ends_every_child_after_its_work_and_the_parent_exits_0(
 
 def test_a_child_that_cannot_start_stops_them_all_and_the_parent_exits_1(tmp_path: Path, slack: FakeSlack) -> None:
     env = bot_env("http://127.0.0.1:9", slack, tmp_path / "missing" / "webexbot.db", WEBEXBOT_PROCESSES="2")
-    done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"],
-        env={**os.environ, **env, "PORT": "0"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = serve_until_it_ends({**env, "PORT": "0"})
     assert done.returncode == 1, done.stderr[-2000:]
     assert "serving process" in done.stderr and "could not start" in done.stderr, done.stderr[-2000:]
 
@@ -104,13 +103,6 @@ def test_a_port_in_use_is_one_line_before_any_child_starts(tmp_path: Path, slack
         taken.listen()
         port = taken.getsockname()[1]
         env = bot_env("http://127.0.0.1:9", slack, tmp_path / "webexbot.db", WEBEXBOT_PROCESSES="2", PORT=str(port))
-        done = subprocess.run(
-            [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"],
-            env={**os.environ, **env},
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        )
+        done = serve_until_it_ends(env)
     assert done.returncode == 1
     assert f"127.0.0.1:{port} is already in use" in done.stderr, done.stderr
