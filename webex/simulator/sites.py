@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from ..models import ServiceType
 from ..timezones import from_webex
@@ -54,6 +55,12 @@ _GUIDE_HOST_PASSWORDS = frozenset({"hostpassword", "hostPassword", "passw0rd"})
 def guide_site() -> SiteState:
     """Site `acme` (siteID 0000) holding every user, credential and session the samples use."""
     state = SiteState(site_name="acme", site_id="0000")
+    _guide_users(state)
+    _guide_sessions(state)
+    return state
+
+
+def _guide_users(state: SiteState) -> None:
     registered = datetime(2010, 4, 21, 21, 13, 39, tzinfo=UTC)
     state.add_user(
         SimUser(
@@ -98,26 +105,9 @@ def guide_site() -> SiteState:
     for name in ("host1", "host3"):
         state.add_user(SimUser(name, f"{name}@test.com", frozenset({"pass"}), registered=registered))
 
-    def session(
-        key: str, service: ServiceType, session_type: int, topic: str, start: str, zone_id: int, **extra: object
-    ) -> SimSession:
-        return state.add_session(
-            SimSession(
-                key=key,
-                service=service,
-                session_type=session_type,
-                topic=topic,
-                host="hostid",
-                created_by="hostid",
-                start=from_webex(start, zone_id).astimezone(UTC),
-                zone_id=zone_id,
-                duration=60,
-                conf_id=state.new_conf_id(),
-                guest_token=state.new_token(),
-                **extra,  # type: ignore[arg-type]
-            )
-        )
 
+def _guide_sessions(state: SiteState) -> None:
+    session = partial(_guide_session, state)
     mc = ServiceType.MEETING_CENTER
     session(
         "48591508",
@@ -148,7 +138,35 @@ def guide_site() -> SiteState:
     live = session("82679427", mc, 1, "Sample Meeting", "08/05/2014 12:10:00", 4, listing="UNLISTED")
     live.started_at = live.start
     session("805705806", mc, 6, "Weekly review", "05/07/2010 05:45:00", 45)
-    return state
+
+
+def _guide_session(
+    state: SiteState,
+    key: str,
+    service: ServiceType,
+    session_type: int,
+    topic: str,
+    start: str,
+    zone_id: int,
+    **extra: object,
+) -> SimSession:
+    """A session the samples use, hosted by `hostid`, an hour long; `start` as Webex writes it, in `zone_id`."""
+    return state.add_session(
+        SimSession(
+            key=key,
+            service=service,
+            session_type=session_type,
+            topic=topic,
+            host="hostid",
+            created_by="hostid",
+            start=from_webex(start, zone_id).astimezone(UTC),
+            zone_id=zone_id,
+            duration=60,
+            conf_id=state.new_conf_id(),
+            guest_token=state.new_token(),
+            **extra,  # type: ignore[arg-type]
+        )
+    )
 
 
 def bulk_meetings(state: SiteState, host: str, count: int, first: datetime | None = None) -> list[str]:
