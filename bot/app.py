@@ -38,18 +38,20 @@ def build_bot(
     directory_ttl_s: float = 600.0,
     connect_check_s: float | None = None,
     process: int = 0,
+    worker: str = "",
 ) -> Bot:
     """Build everything; nothing happens at import time. Call it from async code (it opens pools).
     `connect_check_s`: how long the Connect Webex form's answer waits for its live check (OAuth mode).
-    `process`: this one's place among the serving processes of one machine (bot/processes.py)."""
+    `process`: this one's place among the serving processes of one machine (bot/processes.py). `worker`: this is
+    a serving process's worker (bot/worker.py) claiming work under that name, and it runs its work inline."""
     logs.install_redaction()
     if settings.oauth:
         from . import oauth_mode  # OAuth mode's imports (cryptography, yaml) load only when it is on
 
         settings = oauth_mode.per_workspace(settings)
     slack_http = SlackHttp()
-    work = WorkLoop()
-    store = Store(settings.db_path, process=process)
+    work = WorkLoop(inline=bool(worker))
+    store = Store(settings.db_path, process=process, identity=worker)
     app, client, clients = _slack_app(settings, store, slack_http.as_session())
     app.middleware(clients.middleware)  # the request's workspace, from Bolt's context, for everything it starts
     webex_http = shared_http_client()

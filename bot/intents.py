@@ -46,7 +46,7 @@ def record(bot: Bot, key: str, body_team: str, user_id: str, channel_id: str, ac
         action=action,
         payload=json.dumps({"received_at": bot.clock().astimezone(UTC).isoformat(), **args}),
     )
-    return bot.store.record_intent(intent, owner=bot.replica.identity, lease_s=bot.replica.claim_lease_s)
+    return bot.store.record_intent(intent, owner=bot.runner.owner, lease_s=bot.replica.claim_lease_s)
 
 
 class Steps:
@@ -113,7 +113,20 @@ class IntentRunner:
         task.add_done_callback(self._tasks.discard)
 
     def submit(self, key: str) -> None:
-        self.spawn(self.carry_out(key, resumed=False), f"intent {key}")
+        """Carry out the intent just recorded: the worker does (`owner`), or, without one, the work loop here."""
+        if not self.hand_over({"intent": key}):
+            self.spawn(self.carry_out(key, resumed=False), f"intent {key}")
+
+    def hand_over(self, work: dict[str, Any]) -> bool:
+        """Send `work` to this process's worker (bot/worker.py); False when it has none running."""
+        worker = self.bot.worker
+        return worker is not None and worker.send(work)
+
+    @property
+    def owner(self) -> str:
+        """Who will carry out the intents recorded now: the worker while it runs, else this process."""
+        worker = self.bot.worker
+        return worker.identity if worker is not None and worker.running else self.bot.replica.identity
 
     def running(self) -> list[str]:
         return sorted(self._running)

@@ -65,8 +65,8 @@ def _on_webex(bot: Bot) -> interactive.Listener:
             return  # a repeated delivery of a request already being handled
         if command.name in DURABLE:
             bot.runner.submit(key)
-        else:
-            bot.runner.spawn(_answer(bot, command, body), f"command {key}")
+        elif not bot.runner.hand_over({"command": body}):
+            bot.runner.spawn(answer(bot, command, body), f"command {key}")
 
     return on_webex
 
@@ -159,7 +159,7 @@ def _claim(bot: Bot, command: grammar.Command, body: dict[str, Any], key: str) -
     )
 
 
-async def _answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> None:
+async def answer(bot: Bot, command: grammar.Command, body: dict[str, Any]) -> None:
     """A command that does not write to Webex: run it and reply privately; any failure becomes a message."""
     respond = _responder(bot, body)
     log.info("command %s from %s", command.name, body.get("user_id"))

@@ -37,6 +37,7 @@ from .slack_http import SlackHttp
 from .tracking import Tracker
 from .webex_routing import RoutingBackend
 from .work_loop import WorkLoop
+from .worker_link import WorkerLink
 
 log = logging.getLogger("webexbot")
 DM_CHANNELS_KEPT = 10_000  # (workspace, person) -> the id of the bot's DM with them, which never changes
@@ -57,6 +58,7 @@ class Bot:
     work: WorkLoop  # everything after the ack runs there
     notifier: AdminNotifier
     healths: HealthByConnection  # Webex's health, one per connection
+    worker: WorkerLink | None = None  # the process that does the commands' work (bot/worker.py), when there is one
     slack: SlackClients = field(default_factory=SlackClients)  # bot tokens by workspace, for background work
     dm_channels: LRUCache[tuple[str, str], str] = field(default_factory=lambda: LRUCache(DM_CHANNELS_KEPT))
     tracker: Tracker = field(init=False)

@@ -25,9 +25,12 @@ WORK_NICE = 10
 
 
 class WorkLoop:
-    def __init__(self, nice: int = WORK_NICE) -> None:
+    def __init__(self, nice: int = WORK_NICE, *, inline: bool = False) -> None:
+        """`inline`: the work runs on the loop that builds this one, with no thread of its own (a worker process,
+        bot/worker.py, where no ack waits)."""
         self.nice = nice
-        self.loop = asyncio.new_event_loop()
+        self.inline = inline
+        self.loop = asyncio.get_running_loop() if inline else asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, name="webexbot-work", daemon=True)
         self._lock = threading.Lock()
 
@@ -50,6 +53,8 @@ class WorkLoop:
 
     def stop(self) -> None:
         """Cancel what is left (callers drain first), stop the loop and end the thread."""
+        if self.inline:
+            return
         if not self._thread.is_alive():
             if not self.loop.is_closed() and not self.loop.is_running():
                 self.loop.close()
@@ -59,6 +64,8 @@ class WorkLoop:
         self._thread.join(timeout=5)
 
     def _start(self) -> None:
+        if self.inline:
+            return
         with self._lock:
             if not self._thread.is_alive() and not self.loop.is_closed():
                 sys.setswitchinterval(SWITCH_INTERVAL_S)

@@ -150,9 +150,13 @@ class Store:
 
     on_audit: AuditListener | None = None
 
-    def __init__(self, target: str | Path, *, engine: Engine | None = None, process: int = 0) -> None:
+    def __init__(
+        self, target: str | Path, *, engine: Engine | None = None, process: int = 0, identity: str = ""
+    ) -> None:
+        """`identity`: the name to claim work under, when not this process's own (a serving process's worker,
+        bot/worker.py, claims under its serving process's name and `.work`)."""
         self.engine = engine or open_engine(target)
-        self.identity = _identity(self.engine, process)
+        self.identity = identity or _identity(self.engine, process)
         migrate(self.engine)
 
     @property

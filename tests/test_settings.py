@@ -63,6 +63,13 @@ def test_serving_processes_are_one_by_default_and_several_only_in_http_mode():
         Settings.from_env({**GOOD, "WEBEXBOT_PROCESSES": "2", "SLACK_APP_TOKEN": "xapp-1"})
 
 
+def test_the_work_runs_on_a_thread_by_default_or_in_a_worker_process():
+    assert Settings.from_env(GOOD).worker == "thread"
+    assert Settings.from_env({**GOOD, "WEBEXBOT_WORKER": "Process"}).worker == "process"
+    with pytest.raises(SettingsError, match="WEBEXBOT_WORKER must be thread or process, not 'fork'"):
+        Settings.from_env({**GOOD, "WEBEXBOT_WORKER": "fork"})
+
+
 def test_serve_exits_2_listing_the_problems():
     run = subprocess.run(
         [sys.executable, "-m", "bot.cli", "serve", "--http"], capture_output=True, text=True, env={"PATH": ""}

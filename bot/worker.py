@@ -1,0 +1,89 @@
+"""A serving process's worker (started by bot/worker_link.py as `python -m bot.worker MODE IDENTITY FD PARENT`): the
+whole bot but its server, doing the work the serving process acknowledged (intents by key, other commands by
+their request), reading one JSON line per piece of work from the socket FD. It is a replica on the store like
+any other (its heartbeat, the poll when it leads, resuming what is unfinished). At the end of its socket (the
+serving process stops or dies) or at SIGTERM it finishes its work and ends."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import gc
+import json
+import os
+import signal
+import socket
+import sys
+from functools import partial
+from typing import Any
+
+from commands import grammar
+
+from . import listeners
+from .app import build_bot
+from .logs import configure
+from .runtime import Bot
+from .settings import Settings
+from .work_loop import WORK_NICE
+
+PR_SET_PDEATHSIG = 1
+MAX_LINE = 1024 * 1024  # a request is at most bot/http.py's MAX_BODY
+
+
+def main(argv: list[str]) -> int:
+    mode, identity, fd, parent = argv
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C: the serving process stops, then this one
+    _die_with_parent(int(parent))
+    os.nice(WORK_NICE)  # when the CPUs are busy, the kernel runs the serving process's acks first
+    settings = Settings.from_env(mode=mode)
+    configure(os.environ.get("WEBEXBOT_LOG_LEVEL", "INFO"))
+    asyncio.run(_work(settings, identity, int(fd)))
+    return 0
+
+
+async def _work(settings: Settings, identity: str, fd: int) -> None:
+    bot = build_bot(settings, worker=identity)
+    await bot.start_background()
+    gc.collect()
+    gc.freeze()
+    reader, writer = await asyncio.open_unix_connection(sock=socket.socket(fileno=fd), limit=MAX_LINE)
+    reading = asyncio.current_task()
+    assert reading is not None
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, reading.cancel)
+    try:
+        while line := await reader.readline():
+            take(bot, json.loads(line))
+    except asyncio.CancelledError:
+        pass
+    finally:
+        writer.close()
+        await bot.aclose()  # drains the work
+
+
+def take(bot: Bot, work: dict[str, Any]) -> None:
+    if "intent" in work:
+        bot.runner.submit(str(work["intent"]))
+    elif "command" in work:
+        body: dict[str, Any] = work["command"]
+        command = grammar.parse(str(body.get("text", "")))
+        answer = partial(listeners.answer, bot, command, body)
+        bot.runner.spawn(_served(bot, str(body.get("team_id", "")), answer), f"command {body.get('trigger_id')}")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: killed when the serving process dies (kill -9, the OOM killer), as a thread of it would be: an
+    orphan going on under the name its successor's worker claims under would do the same work twice. What it
+    was doing is resumed by that successor. A stop ends the worker first (bot/worker_link.py)."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the serving process died before the line above
+            os._exit(1)
+
+
+async def _served(bot: Bot, team_id: str, work: Any) -> None:
+    await bot.slack.serve(team_id, work)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,108 @@
+"""The worker process (WEBEXBOT_WORKER=process, bot/worker.py): the serving process acks and hands each command's
+work to its worker. Killed mid-burst, the worker is replaced and what it had acknowledged is finished once; a stop
+lets it finish its work first; a command that does not write to Webex is answered from it too.
+
+The simulator and the bot (its serving process and its worker) run as their own processes; the Slack stand-in
+runs here."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from sandbox.slack import FakeSlack
+from tests.processes import Process, bot_env, children, start_bot, until
+from tests.test_crash_recovery import ANA, Probe, Sent, answered, link_hosts, send_burst, settle, webex, webex_meetings
+from tests.test_processes import held_by
+
+__all__ = ["webex"]  # the fixture
+
+
+def with_worker(webex: Process, slack: FakeSlack, db_path: Path) -> dict[str, str]:
+    link_hosts(db_path)
+    return bot_env(
+        webex.url, slack, db_path, WEBEXBOT_WORKER="process", WEBEXBOT_WEBEX_TIMEOUT="3", WEBEXBOT_LOG_LEVEL="INFO"
+    )
+
+
+async def the_worker(bot: Process) -> int:
+    found = await until(lambda: children(bot.pid), what="the worker process")
+    return found[0]
+
+
+async def send(http: httpx.AsyncClient, slack: FakeSlack, bot: Process, user_id: str, text: str) -> str:
+    form, request_id = slack.command_form(user_id, text)
+    body = urlencode(form)
+    reply = await http.post(f"{bot.url}/slack/events", content=body, headers=slack.signed(body))
+    assert reply.status_code == 200, reply.text
+    return request_id
+
+
+async def test_the_worker_killed_mid_burst_is_replaced_and_every_acknowledged_command_is_answered_once(
+    tmp_path: Path, slack: FakeSlack, webex: Process
+) -> None:
+    db_path = tmp_path / "webexbot.db"
+    bot = await asyncio.to_thread(start_bot, with_worker(webex, slack, db_path), tmp_path / "bot.log")
+    acked: list[Sent] = []
+    try:
+        worker = await the_worker(bot)
+        async with httpx.AsyncClient(timeout=10) as http:
+            probe = Probe(db_path, webex, http)
+            killed_held: list[str] = []
+
+            async def kill_the_worker_midway() -> None:
+                await until(lambda: len(acked) >= 12 and len(held_by(probe, "local.work")) >= 2, what="work held")
+                os.kill(worker, signal.SIGKILL)
+                killed_held.extend(held_by(probe, "local.work"))
+
+            await asyncio.gather(send_burst(http, slack, bot.url, acked), kill_the_worker_midway())
+            replaced = await until(lambda: [pid for pid in children(bot.pid) if pid != worker], what="a new worker")
+            missing = await settle(slack, probe, acked)
+            in_webex = await webex_meetings(webex.url)
+            in_store = probe.store_meetings()
+    finally:
+        bot.stop()
+    assert killed_held, f"the killed worker held no acknowledged work\n{bot.log_tail()}"
+    assert len(replaced) == 1
+    assert "the worker process ended (exit status -9); starting another" in bot.log_tail(400)
+    assert not missing, f"acknowledged, never answered: {missing}\n{bot.log_tail()}"
+    copies = Counter(topic for _, topic in in_webex)
+    assert [topic for topic, count in copies.items() if count > 1] == []
+    assert {key for key, _ in in_webex} == {key for key, _ in in_store}
+    assert {sent.topic for sent in acked} <= set(copies)
+
+
+async def test_a_stop_lets_the_worker_finish_what_was_acknowledged_then_both_end(
+    tmp_path: Path, slack: FakeSlack, webex: Process
+) -> None:
+    db_path = tmp_path / "webexbot.db"
+    bot = await asyncio.to_thread(start_bot, with_worker(webex, slack, db_path), tmp_path / "bot.log")
+    worker = await the_worker(bot)
+    async with httpx.AsyncClient(timeout=10) as http:
+        request_id = await send(http, slack, bot, ANA, "schedule Stop test tomorrow at 10am")
+    bot.popen.send_signal(signal.SIGTERM)  # Webex takes 300-800 ms to answer: the work is under way
+    assert await asyncio.to_thread(bot.popen.wait, 20) == 0, bot.log_tail()
+    assert answered(slack, Sent(request_id, ANA, "Stop test")), bot.log_tail()
+    assert not Path(f"/proc/{worker}").exists()
+
+
+async def test_the_worker_answers_a_command_that_does_not_write_and_runs_behind_the_acks(
+    tmp_path: Path, slack: FakeSlack, webex: Process
+) -> None:
+    bot = await asyncio.to_thread(start_bot, with_worker(webex, slack, tmp_path / "webexbot.db"), tmp_path / "bot.log")
+    try:
+        worker = await the_worker(bot)
+        async with httpx.AsyncClient(timeout=10) as http:
+            request_id = await send(http, slack, bot, ANA, "list")
+        replies = await until(lambda: slack.responses_to(request_id), what="the reply to list")
+        niceness = os.getpriority(os.PRIO_PROCESS, worker) - os.getpriority(os.PRIO_PROCESS, bot.pid)
+    finally:
+        bot.stop()
+    assert "meeting" in replies[0].all_text().lower(), replies[0].all_text()
+    assert niceness == 10
