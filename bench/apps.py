@@ -28,13 +28,29 @@ class App:
         self.process.stop()
 
 
-def start_app(name: str, sites: Sites, processes: int = 1) -> App:
-    """`processes`: webexbot's serving processes (WEBEXBOT_PROCESSES)."""
+@dataclass(frozen=True)
+class Setup:
+    """How webexbot runs: its serving processes (WEBEXBOT_PROCESSES), and whether each hands its work to a worker
+    process (WEBEXBOT_WORKER=process) rather than to its work thread."""
+
+    processes: int = 1
+    worker: bool = False
+
+    @property
+    def name(self) -> str:
+        return "webexbot" + (f"×{self.processes}" if self.processes > 1 else "") + ("+worker" if self.worker else "")
+
+
+AS_SHIPPED = Setup()  # one serving process, its work on a thread
+
+
+def start_app(name: str, sites: Sites, setup: Setup = AS_SHIPPED) -> App:
+    """`setup`: how webexbot runs."""
     standin = slack_env(sites)
     run = next(_runs)
     if name == "webexbot":
-        process = start_webexbot(sites, bot_database(sites, sites.workdir / f"bot-{run}.db"), processes)
-        return App(webexbot_name(processes), process, f"{process.url}/slack/events", "/healthz")
+        process = start_webexbot(sites, bot_database(sites, sites.workdir / f"bot-{run}.db"), setup)
+        return App(setup.name, process, f"{process.url}/slack/events", "/healthz")
     if name in ("anchor-default", "anchor-tuned"):
         config = anchor_config(sites, sites.workdir / f"anchor-{run}.json")
         env = {**standin, "WEBEX_SITE_NAME": "demo", "ANCHOR_CONFIG": str(config)}
@@ -44,19 +60,16 @@ def start_app(name: str, sites: Sites, processes: int = 1) -> App:
     raise ValueError(f"unknown app {name!r}")
 
 
-def webexbot_name(processes: int) -> str:
-    return "webexbot" if processes == 1 else f"webexbot×{processes}"
-
-
-def start_webexbot(sites: Sites, database: str, processes: int = 1) -> Process:
-    """`webexbot serve --http` on WEBEXBOT_DB `database` (several on one PostgreSQL database are replicas), with
-    `processes` serving processes."""
+def start_webexbot(sites: Sites, database: str, setup: Setup = AS_SHIPPED) -> Process:
+    """`webexbot serve --http` on WEBEXBOT_DB `database` (several on one PostgreSQL database are replicas), run as
+    `setup` says."""
     env = {
         **slack_env(sites),
         "WEBEXBOT_DB": database,
         "WEBEXBOT_LOG_LEVEL": "WARNING",
         "PORT": "0",
-        "WEBEXBOT_PROCESSES": str(processes),
+        "WEBEXBOT_PROCESSES": str(setup.processes),
+        "WEBEXBOT_WORKER": "process" if setup.worker else "thread",
     }
     return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
 
@@ -77,7 +90,7 @@ def start_floor() -> App:
 
 
 def family(pid: int) -> list[int]:
-    """The process and its children (webexbot's serving processes)."""
+    """The process and its children (webexbot's serving processes, or its worker)."""
     return [pid, *children(pid)]
 
 

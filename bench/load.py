@@ -4,6 +4,7 @@ app people would otherwise write (bench/anchor_sync_bolt.py) with `--compare`.
     python3 bench/load.py [--commands 1000] [--concurrency 100] [--latency-ms 200] [--api xml|rest] [--runs N]
     python3 bench/load.py --compare [--levels 10,50,100,200] ...   (webexbot and both anchors, one table)
     python3 bench/load.py --compare --processes 2 ...              (and webexbot with 2 serving processes)
+    python3 bench/load.py --compare --worker ...                   (and webexbot with a worker process)
     python3 bench/load.py --floor [--concurrency 100]               (the generator against a server that does nothing)
     python3 bench/load.py --workspaces 50 ...                       (one workspace and 50 installed ones, side by side)
 
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import workspaces  # noqa: E402
-from bench.apps import APPS, App, cpu_ms, peak_rss_mb, start_app, start_floor, webexbot_name  # noqa: E402
+from bench.apps import APPS, AS_SHIPPED, App, Setup, cpu_ms, peak_rss_mb, start_app, start_floor  # noqa: E402
 from bench.loadgen import Command, Load  # noqa: E402
 from bench.report import Figures, compare_table, floor_line, median, side_by_side, single  # noqa: E402
 from bench.sites import Sites, start_sites  # noqa: E402
@@ -93,9 +94,9 @@ async def measure(
 
 
 async def measure_fresh(
-    name: str, sites: Sites, args: argparse.Namespace, concurrency: int, processes: int = 1
+    name: str, sites: Sites, args: argparse.Namespace, concurrency: int, setup: Setup = AS_SHIPPED
 ) -> Figures:
-    app = start_app(name, sites, processes)
+    app = start_app(name, sites, setup)
     try:
         return await measure(app, sites, args, concurrency)
     finally:
@@ -115,15 +116,16 @@ async def fresh_sites(args: argparse.Namespace, slack: FakeSlack | None = None) 
             sites.stop()
 
 
-async def measure_alone(name: str, args: argparse.Namespace, concurrency: int, processes: int = 1) -> Figures:
+async def measure_alone(name: str, args: argparse.Namespace, concurrency: int, setup: Setup = AS_SHIPPED) -> Figures:
     """`name` freshly started, on fresh stand-ins."""
     async with fresh_sites(args) as sites:
-        return await measure_fresh(name, sites, args, concurrency, processes)
+        return await measure_fresh(name, sites, args, concurrency, setup)
 
 
 async def run_single(args: argparse.Namespace) -> None:
-    runs = [await measure_alone(args.app, args, args.concurrency, args.processes) for _ in range(args.runs)]
-    name = webexbot_name(args.processes) if args.app == "webexbot" else args.app
+    setup = Setup(args.processes, args.worker)
+    runs = [await measure_alone(args.app, args, args.concurrency, setup) for _ in range(args.runs)]
+    name = setup.name if args.app == "webexbot" else args.app
     title = (
         f"{name}: {args.commands} commands (join and schedule) on the {args.api.upper()} API, "
         f"concurrency {args.concurrency}, Webex latency {args.latency_ms} ms"
@@ -134,12 +136,12 @@ async def run_single(args: argparse.Namespace) -> None:
 
 async def run_compare(args: argparse.Namespace) -> None:
     cells: dict[tuple[int, str], list[Figures]] = {}
-    bots = [1, args.processes] if args.processes > 1 else [1]
-    apps = [(webexbot_name(n), "webexbot", n) for n in bots] + [(name, name, 1) for name in APPS[1:]]
+    bots = [AS_SHIPPED] + [Setup(args.processes)] * (args.processes > 1) + [Setup(worker=True)] * args.worker
+    apps = [(bot.name, "webexbot", bot) for bot in bots] + [(name, name, AS_SHIPPED) for name in APPS[1:]]
     for _ in range(args.runs):
         for level in args.levels:
-            for label, name, processes in apps:  # interleaved: what else the machine does weighs on all alike
-                figures = await measure_alone(name, args, level, processes)
+            for label, name, setup in apps:  # interleaved: what else the machine does weighs on all alike
+                figures = await measure_alone(name, args, level, setup)
                 cells.setdefault((level, label), []).append(figures)
                 print(f"  C={level} {label}: {figures.throughput:.0f}/s, ack p99 {figures.ack_p99:.1f} ms", flush=True)
     print(
@@ -219,6 +221,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--app", choices=APPS, default="webexbot", help="the app to measure (without --compare)")
     parser.add_argument(
         "--processes", type=int, default=1, help="webexbot's serving processes; with --compare, beside one process"
+    )
+    parser.add_argument(
+        "--worker",
+        action="store_true",
+        help="webexbot with a worker process (WEBEXBOT_WORKER=process); with --compare, beside the work thread",
     )
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])
