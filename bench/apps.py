@@ -90,8 +90,8 @@ def start_floor() -> App:
 
 
 def family(pid: int) -> list[int]:
-    """The process and its children (webexbot's serving processes, or its worker)."""
-    return [pid, *children(pid)]
+    """The process and its descendants (webexbot's serving processes, and their workers)."""
+    return [pid, *(member for child in children(pid) for member in family(child))]
 
 
 def cpu_ms(pid: int) -> float:

@@ -2,7 +2,7 @@
 whole bot but its server, doing the work the serving process acknowledged (intents by key, other commands by
 their request), reading one JSON line per piece of work from the socket FD. It is a replica on the store like
 any other (its heartbeat, the poll when it leads, resuming what is unfinished). At the end of its socket (the
-serving process stops or dies) or at SIGTERM it finishes its work and ends."""
+serving process stops) or at SIGTERM it finishes its work and ends; when the serving process dies, so does it."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
@@ -81,7 +82,7 @@ def _die_with_parent(parent: int) -> None:
             os._exit(1)
 
 
-async def _served(bot: Bot, team_id: str, work: Any) -> None:
+async def _served(bot: Bot, team_id: str, work: Callable[[], Awaitable[None]]) -> None:
     await bot.slack.serve(team_id, work)
 
 
