@@ -39,6 +39,21 @@ def held_by(probe: Probe, identity: str) -> list[str]:
     return [key for (key,) in rows]
 
 
+async def kill_once_it_holds_work(probe: Probe, acked: list[Sent], pid: int, identity: str) -> list[str]:
+    """kill -9 `pid` once 12 commands are acknowledged and `identity` holds two or more; what it held."""
+    await until(lambda: len(acked) >= 12 and len(held_by(probe, identity)) >= 2, what=f"work held by {identity}")
+    os.kill(pid, signal.SIGKILL)
+    return held_by(probe, identity)
+
+
+def each_made_once(acked: list[Sent], in_webex: list[tuple[str, str]], in_store: list[tuple[str, str]]) -> None:
+    """Each acknowledged command's meeting is in Webex once, and Webex and the store hold the same meetings."""
+    copies = Counter(topic for _, topic in in_webex)
+    assert [topic for topic, count in copies.items() if count > 1] == []
+    assert {key for key, _ in in_webex} == {key for key, _ in in_store}
+    assert {sent.topic for sent in acked} <= set(copies)
+
+
 async def test_a_child_killed_mid_burst_is_replaced_and_every_acknowledged_command_is_answered_once(
     tmp_path: Path, slack: FakeSlack, webex: Process
 ) -> None:
@@ -52,14 +67,8 @@ async def test_a_child_killed_mid_burst_is_replaced_and_every_acknowledged_comma
         first, second = children(bot.pid)  # slots 0 and 1, in the order they were started
         async with httpx.AsyncClient(timeout=10, limits=fresh_connections) as http:
             probe = Probe(db_path, webex, http)
-            killed_held: list[str] = []
-
-            async def kill_the_second_midway() -> None:
-                await until(lambda: len(acked) >= 12 and len(held_by(probe, "local.1")) >= 2, what="work on slot 1")
-                os.kill(second, signal.SIGKILL)
-                killed_held.extend(held_by(probe, "local.1"))
-
-            await asyncio.gather(send_burst(http, slack, bot.url, acked), kill_the_second_midway())
+            killing = kill_once_it_holds_work(probe, acked, second, "local.1")
+            _, killed_held = await asyncio.gather(send_burst(http, slack, bot.url, acked), killing)
             await until(lambda: len(children(bot.pid)) == 2, what="two children")
             replaced = children(bot.pid)
             missing = await settle(slack, probe, acked)
@@ -70,10 +79,7 @@ async def test_a_child_killed_mid_burst_is_replaced_and_every_acknowledged_comma
     assert killed_held, f"the killed child held no acknowledged work\n{bot.log_tail()}"
     assert first in replaced and second not in replaced and len(replaced) == 2, bot.log_tail()
     assert not missing, f"acknowledged, never answered: {missing}\n{bot.log_tail()}"
-    copies = Counter(topic for _, topic in in_webex)
-    assert [topic for topic, count in copies.items() if count > 1] == []
-    assert {key for key, _ in in_webex} == {key for key, _ in in_store}
-    assert {sent.topic for sent in acked} <= set(copies)
+    each_made_once(acked, in_webex, in_store)
 
 
 async def test_a_stop_ends_every_child_after_its_work_and_the_parent_exits_0(

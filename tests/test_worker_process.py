@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -19,7 +18,7 @@ import httpx
 from sandbox.slack import FakeSlack
 from tests.processes import Process, bot_env, children, start_bot, until
 from tests.test_crash_recovery import ANA, Probe, Sent, answered, link_hosts, send_burst, settle, webex, webex_meetings
-from tests.test_processes import held_by
+from tests.test_processes import each_made_once, kill_once_it_holds_work
 
 __all__ = ["webex"]  # the fixture
 
@@ -54,14 +53,8 @@ async def test_the_worker_killed_mid_burst_is_replaced_and_every_acknowledged_co
         worker = await the_worker(bot)
         async with httpx.AsyncClient(timeout=10) as http:
             probe = Probe(db_path, webex, http)
-            killed_held: list[str] = []
-
-            async def kill_the_worker_midway() -> None:
-                await until(lambda: len(acked) >= 12 and len(held_by(probe, "local.work")) >= 2, what="work held")
-                os.kill(worker, signal.SIGKILL)
-                killed_held.extend(held_by(probe, "local.work"))
-
-            await asyncio.gather(send_burst(http, slack, bot.url, acked), kill_the_worker_midway())
+            killing = kill_once_it_holds_work(probe, acked, worker, "local.work")
+            _, killed_held = await asyncio.gather(send_burst(http, slack, bot.url, acked), killing)
             replaced = await until(lambda: [pid for pid in children(bot.pid) if pid != worker], what="a new worker")
             missing = await settle(slack, probe, acked)
             in_webex = await webex_meetings(webex.url)
@@ -72,10 +65,7 @@ async def test_the_worker_killed_mid_burst_is_replaced_and_every_acknowledged_co
     assert len(replaced) == 1
     assert "the worker process ended (exit status -9); starting another" in bot.log_tail(400)
     assert not missing, f"acknowledged, never answered: {missing}\n{bot.log_tail()}"
-    copies = Counter(topic for _, topic in in_webex)
-    assert [topic for topic, count in copies.items() if count > 1] == []
-    assert {key for key, _ in in_webex} == {key for key, _ in in_store}
-    assert {sent.topic for sent in acked} <= set(copies)
+    each_made_once(acked, in_webex, in_store)
 
 
 async def test_a_stop_lets_the_worker_finish_what_was_acknowledged_then_both_end(
