@@ -247,12 +247,12 @@ async def _serve_one(
 
     bot = build_bot(settings, process=slot)
     server = HttpServer(bot, slack_events=not settings.socket_mode)
-    if settings.worker == "process":
-        from .worker_link import WorkerLink
-
-        bot.worker = WorkerLink(bot.replica.identity, "socket" if settings.socket_mode else "http")
-        await bot.worker.start()
     try:
+        if settings.worker == "process":
+            from .worker_link import WorkerLink
+
+            bot.worker = WorkerLink(bot.replica.identity, "socket" if settings.socket_mode else "http")
+            await bot.worker.start()
         url = await server.start(host, port, reuse_port=ready is not None)
         if os.environ.get("WEBEXBOT_GC_FREEZE", "1") != "0":
             gc.collect()

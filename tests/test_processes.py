@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -46,11 +47,27 @@ async def kill_once_it_holds_work(probe: Probe, acked: list[Sent], pid: int, ide
     return held_by(probe, identity)
 
 
-def each_made_once(acked: list[Sent], in_webex: list[tuple[str, str]], in_store: list[tuple[str, str]]) -> None:
-    """Each acknowledged command's meeting is in Webex once, and Webex and the store hold the same meetings."""
-    copies = Counter(topic for _, topic in in_webex)
+@dataclass
+class Settled:
+    """Once the work settled: the acknowledged commands never answered, and the meetings in Webex and the store."""
+
+    missing: list[Sent]
+    in_webex: list[tuple[str, str]]
+    in_store: list[tuple[str, str]]
+
+
+async def settled(slack: FakeSlack, probe: Probe, acked: list[Sent]) -> Settled:
+    missing = await settle(slack, probe, acked)
+    return Settled(missing, await webex_meetings(probe.webex.url), probe.store_meetings())
+
+
+def each_answered_and_made_once(acked: list[Sent], after: Settled, log: str) -> None:
+    """Every acknowledged command was answered, its meeting is in Webex once, and Webex and the store hold the
+    same meetings."""
+    assert not after.missing, f"acknowledged, never answered: {after.missing}\n{log}"
+    copies = Counter(topic for _, topic in after.in_webex)
     assert [topic for topic, count in copies.items() if count > 1] == []
-    assert {key for key, _ in in_webex} == {key for key, _ in in_store}
+    assert {key for key, _ in after.in_webex} == {key for key, _ in after.in_store}
     assert {sent.topic for sent in acked} <= set(copies)
 
 
@@ -71,15 +88,12 @@ async def test_a_child_killed_mid_burst_is_replaced_and_every_acknowledged_comma
             _, killed_held = await asyncio.gather(send_burst(http, slack, bot.url, acked), killing)
             await until(lambda: len(children(bot.pid)) == 2, what="two children")
             replaced = children(bot.pid)
-            missing = await settle(slack, probe, acked)
-            in_webex = await webex_meetings(webex.url)
-            in_store = probe.store_meetings()
+            after = await settled(slack, probe, acked)
     finally:
         bot.stop()
     assert killed_held, f"the killed child held no acknowledged work\n{bot.log_tail()}"
     assert first in replaced and second not in replaced and len(replaced) == 2, bot.log_tail()
-    assert not missing, f"acknowledged, never answered: {missing}\n{bot.log_tail()}"
-    each_made_once(acked, in_webex, in_store)
+    each_answered_and_made_once(acked, after, bot.log_tail())
 
 
 async def test_a_stop_ends_every_child_after_its_work_and_the_parent_exits_0(
