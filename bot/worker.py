@@ -1,8 +1,9 @@
 """A serving process's worker (started by bot/worker_link.py as `python -m bot.worker MODE IDENTITY FD PARENT`): the
 whole bot but its server, doing the work the serving process acknowledged (intents by key, other commands by
-their request), reading one JSON line per piece of work from the socket FD. It is a replica on the store like
-any other (its heartbeat, the poll when it leads, resuming what is unfinished). At the end of its socket (the
-serving process stops) or at SIGTERM it finishes its work and ends; when the serving process dies, so does it."""
+their request). Once started (its predecessor's intents resumed) it writes one line to the socket FD to say it is
+ready, then reads one JSON line per piece of work from it. It is a replica on the store like any other (its
+heartbeat, the poll when it leads, resuming what is unfinished). At the end of its socket (the serving process
+stops) or at SIGTERM it finishes its work and ends; when the serving process dies, so does it."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from .work_loop import WORK_NICE
 
 PR_SET_PDEATHSIG = 1
 MAX_LINE = 1024 * 1024  # a request is at most bot/http.py's MAX_BODY
+READY = b'{"ready":true}\n'
 
 
 def main(argv: list[str]) -> int:
@@ -48,6 +50,7 @@ async def _work(settings: Settings, identity: str, fd: int) -> None:
     gc.collect()
     gc.freeze()
     reader, writer = await asyncio.open_unix_connection(sock=socket.socket(fileno=fd), limit=MAX_LINE)
+    writer.write(READY)  # from here on the serving process hands its work over
     reading = asyncio.current_task()
     assert reading is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, reading.cancel)

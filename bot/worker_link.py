@@ -1,7 +1,9 @@
 """The serving process's link to its worker (bot/worker.py): a second process that does the commands' work, so
 that the serving process does little but ack, and no ack waits for the GIL behind another command's work. The
 worker starts with the serving process and again whenever it dies; its successor claims under the same name, so
-it resumes at once the intents it was carrying out. Work goes to it as one JSON line each on a socket pair."""
+it resumes at once the intents it was carrying out. Work goes to it as one JSON line each on a socket pair, once
+it has said it is ready (its one line back): until then the serving process records and does the work itself, so
+that a worker starting up resumes only what its predecessor left, not the requests just acknowledged for it."""
 
 from __future__ import annotations
 
@@ -30,11 +32,13 @@ class WorkerLink:
         self.stopping = False
         self._process: asyncio.subprocess.Process | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._ready = False
         self._watch: asyncio.Task[None] | None = None
 
     @property
     def running(self) -> bool:
-        return self._writer is not None and not self._writer.is_closing()
+        """Started, ready, and not ended: the intents recorded now are its to carry out."""
+        return self._ready and self._writer is not None and not self._writer.is_closing()
 
     async def start(self) -> None:
         ours, theirs = socket.socketpair()
@@ -43,13 +47,15 @@ class WorkerLink:
                 *(sys.executable, "-m", "bot.worker", self.mode, self.identity, str(theirs.fileno()), str(os.getpid())),
                 pass_fds=[theirs.fileno()],
             )
-        _, self._writer = await asyncio.open_unix_connection(sock=ours)
-        self._watch = asyncio.get_running_loop().create_task(self._follow(self._process), name="webexbot-worker")
+        reader, self._writer = await asyncio.open_unix_connection(sock=ours)
+        follow = self._follow(self._process, reader)
+        self._watch = asyncio.get_running_loop().create_task(follow, name="webexbot-worker")
 
     def send(self, work: dict[str, Any]) -> bool:
         """Hand `work` to the worker; False when it is not running (the caller does the work itself)."""
-        if self._writer is None or self._writer.is_closing():
+        if not self.running:
             return False
+        assert self._writer is not None
         self._writer.write(json.dumps(work, separators=(",", ":")).encode() + b"\n")
         return True
 
@@ -69,8 +75,12 @@ class WorkerLink:
         if self._watch is not None:
             await self._watch
 
-    async def _follow(self, process: asyncio.subprocess.Process) -> None:
+    async def _follow(self, process: asyncio.subprocess.Process, reader: asyncio.StreamReader) -> None:
+        self._ready = bool(await reader.readline())  # its line once it has resumed what its predecessor left
+        if self._ready:
+            log.info("the worker process is ready")
         code = await process.wait()
+        self._ready = False
         if self._writer is not None:
             self._writer.close()
         if self.stopping:

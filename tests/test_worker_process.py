@@ -93,3 +93,25 @@ async def test_the_worker_answers_a_command_that_does_not_write_and_runs_behind_
         bot.stop()
     assert "meeting" in replies[0].all_text().lower(), replies[0].all_text()
     assert niceness == 10
+
+
+async def test_a_command_acknowledged_while_the_worker_starts_is_answered_as_a_first_run(
+    tmp_path: Path, slack: FakeSlack, webex: Process
+) -> None:
+    """Until its worker says it is ready, the serving process does the work itself: a worker starting up resumes
+    only what its predecessor left, not a request just acknowledged (which it would answer as a resumed one: by
+    the Web API, after looking Webex over for the meeting first)."""
+    db_path = tmp_path / "webexbot.db"
+    bot = await asyncio.to_thread(start_bot, with_worker(webex, slack, db_path), tmp_path / "bot.log")
+    try:
+        async with httpx.AsyncClient(timeout=10) as http:
+            first = Sent(await send(http, slack, bot, ANA, "schedule Early test tomorrow at 10am"), ANA, "Early test")
+            await until(lambda: "the worker process is ready" in bot.log_tail(400), what="the worker ready")
+            later = Sent(await send(http, slack, bot, ANA, "schedule Later test tomorrow at 10am"), ANA, "Later test")
+            await until(lambda: answered(slack, first) and answered(slack, later), what="both answered")
+    finally:
+        bot.stop()
+    for sent in (first, later):
+        assert any("Scheduled" in reply.all_text() for reply in slack.responses_to(sent.request_id)), bot.log_tail()
+    assert not slack.ephemerals
+    assert "resuming" not in bot.log_tail(400) and "LstsummarySession" not in bot.log_tail(400)
