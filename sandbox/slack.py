@@ -120,6 +120,7 @@ class FakeSlack:
         self._sockets: list[web.WebSocketResponse] = []
         self._changed = asyncio.Event()
         self._awaited: dict[str, asyncio.Future[Response]] = {}
+        self._responses_by_id: dict[str, list[Response]] = {}  # `responses` by request: a load run asks per reply
         self.triggers: dict[str, str] = {}  # trigger_id -> the user who caused it
         self.origins: dict[str, dict[str, Any]] = {}  # response_url id -> {user, channel, source}
         self.faults = SlackFaults()
@@ -370,6 +371,7 @@ class FakeSlack:
             return await fault_reply(fault, self._closing, web_api=False)
         response = Response(request.match_info["request_id"], await request.json(), time.monotonic())
         self.responses.append(response)
+        self._responses_by_id.setdefault(response.request_id, []).append(response)
         awaited = self._awaited.pop(response.request_id, None)
         if awaited is not None and not awaited.done():
             awaited.set_result(response)
@@ -587,7 +589,7 @@ class FakeSlack:
         return await asyncio.wait_for(awaited, timeout)
 
     def responses_to(self, request_id: str) -> list[Response]:
-        return [r for r in self.responses if r.request_id == request_id]
+        return list(self._responses_by_id.get(request_id, ()))
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
