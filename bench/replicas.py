@@ -18,12 +18,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,14 +31,14 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.apps import cpu_ms, start_webexbot  # noqa: E402
+from bench.apps import cpu_ms, start_webexbot, stat_fields, ticks_ms  # noqa: E402
 from bench.load import commands_for, failure, load_options  # noqa: E402
 from bench.loadgen import Load, LoadResult, Sample  # noqa: E402
 from bench.report import Figures, median  # noqa: E402
 from bench.sites import Sites, bot_database, start_sites  # noqa: E402
 from storage import Store  # noqa: E402
 from tests.pg import Cluster  # noqa: E402
-from tests.processes import Process, peak_rss_mb  # noqa: E402
+from tests.processes import Process, children, peak_rss_mb  # noqa: E402
 
 SETTLE_S = 30  # how long the store may take to finish what was acked, after the last reply
 # A throwaway cluster starts with fsync off; like SQLite's WAL with synchronous=NORMAL instead: writes reach
@@ -138,21 +137,11 @@ def count_lost(samples: list[Sample], meetings: Counter[str]) -> int:
 def postgres_cpu_ms(cluster: Cluster) -> float:
     """CPU the cluster has used so far: the postmaster, the children it has reaped, and those still running."""
     postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
-    total = sum(_stat_fields(postmaster)[11:15])
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = _stat_fields(int(stat.parent.name))
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        if fields[1] == postmaster:
-            total += fields[11] + fields[12]
-    return total * 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def _stat_fields(pid: int) -> list[int]:
-    """/proc/PID/stat after the command name, as numbers from the parent pid on (fields[1] is the ppid)."""
-    text = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return [0, *(int(value) for value in text[1:])]
+    total = sum(stat_fields(postmaster)[11:15])
+    for child in children(postmaster):
+        with suppress(FileNotFoundError, ProcessLookupError):
+            total += sum(stat_fields(child)[11:13])
+    return ticks_ms(total)
 
 
 HEADER = "| setup | cmd/s | ack p50 | ack p99 | done p50 | done p99 | errors | lost | bot CPU/cmd | db CPU/cmd |"
