@@ -13,8 +13,10 @@ each measurement starts its app and the stand-ins afresh (with --workspaces, the
 whose record of calls is checked for misrouted tokens). Half the commands are `join <number>`, half `schedule ...
 tomorrow at 10am` from a linked host. Concurrency C is C people each with one command outstanding (bench/
 loadgen.py): the ack is timed from the moment the request is written, completion until the reply reached
-the response URL. Prints throughput, ack p50/p99/max, completion p50/p99, errors, acks over Slack's 3 s, the
-app's CPU per command and its peak RSS; with --runs N, each figure's median over N runs.
+the response URL. Prints throughput (commands completed per second from the end of the ramp to the start of
+the drain, while all C are outstanding; and over the whole run, ramp and drain included), ack p50/p99/max,
+completion p50/p99, errors, acks over Slack's 3 s, the app's CPU per command and its peak RSS; with --runs N,
+each figure's median over N runs.
 Targets (issue 17), concurrency 100 and L=200: ack p99 < 50 ms, completion p99 < 600 ms, 0 errors,
 RSS < 150 MB, CPU < 2.5 ms per command; against the tuned anchor >= 2x throughput and <= 0.25x ack p99.
 """

@@ -34,6 +34,11 @@ class Sample:
     number: int = 0  # which command
     status: int = 0  # the ack's HTTP status (0: none came)
 
+    @property
+    def done(self) -> float:
+        """When it completed (its reply reached the response URL), or was acked where no reply came."""
+        return self.sent + (self.completion_ms if self.completion_ms is not None else self.ack_ms) / 1000
+
 
 @dataclass
 class LoadResult:
@@ -41,6 +46,8 @@ class LoadResult:
     uncounted: list[Sample] = field(default_factory=list)  # the first request and the warm-up
     started: float = 0.0  # when the first counted command was sent
     finished: float = 0.0  # when the last counted command completed
+    all_busy: float = 0.0  # when the last of the C workers started (the ramp is over)
+    draining: float = 0.0  # when the first worker found no command left to send
     reconnects: int = 0
     unaccepted: int = 0  # connections the app did not answer before the clock started
 
@@ -149,7 +156,7 @@ class Load:
             )
         counted = result.samples
         result.started = min(s.sent for s in counted)
-        result.finished = max(s.sent + (s.completion_ms or s.ack_ms) / 1000 for s in counted)
+        result.finished = max(s.done for s in counted)
         return result
 
     async def _worker(
@@ -157,11 +164,13 @@ class Load:
         result: LoadResult,
     ) -> None:
         await asyncio.sleep(delay)
+        result.all_busy = max(result.all_busy, time.monotonic())
         for number in numbers:  # shared by all workers: each takes the next command
             sample = await self._one(connection, number, replies)
             if not await connection.ready():
                 result.reconnects += 1
             (result.samples if number > self.warmup else result.uncounted).append(sample)
+        result.draining = result.draining or time.monotonic()
         connection.close()  # lets an app at its connection limit take a waiting one
 
     async def _one(self, connection: Connection, number: int, replies: aiohttp.ClientSession) -> Sample:
