@@ -27,7 +27,7 @@ class Refused(Exception):
 
 @dataclass(frozen=True)
 class SlackRequest:
-    text: str  # the body as sent (Bolt verifies its signature again)
+    text: str  # the body as sent
     body: dict[str, Any]  # the form, the JSON event, or the interactive payload
 
 
