@@ -1,6 +1,7 @@
 """The load generator: C workers, each with its own keep-alive connection to the app, opened and used once
 before the clock starts. A worker is one person with one command outstanding: it writes the command, reads
-the ack, waits for the reply on the response URL (as the Slack stand-in saw it arrive), then sends its next.
+the ack, waits for the reply on the response URL (as the Slack stand-in saw it arrive, told on the stand-in's one
+stream of replies), then sends its next.
 
 Each ack is timed from just before the request's bytes are written to the last byte of the answer (h11 over
 asyncio streams, no client pool in between). Workers start spread over a ramp, and the first `warmup`
@@ -12,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -22,6 +25,7 @@ import h11
 # A command to send: the form body, its headers, and the response_url id to wait on ("" for none).
 Command = tuple[bytes, dict[str, str], str]
 ACK_TIMEOUT_S = 60
+REPLY_TIMEOUT_S = 30
 WARM_TIMEOUT_S = 2
 
 
@@ -145,8 +149,7 @@ class Load:
         connections, unaccepted = await open_warm(urls, self.concurrency, self.warm_path)
         result = LoadResult(unaccepted=unaccepted)
         numbers = iter(range(1, 1 + self.warmup + self.commands))
-        limit = aiohttp.TCPConnector(limit=self.concurrency)
-        async with aiohttp.ClientSession(connector=limit, timeout=aiohttp.ClientTimeout(total=60)) as replies:
+        async with ReplyFeed.opened(self.replies_url) as replies:
             first = await self._one(connections[0], 0, replies)  # first-request costs (imports, caches) untimed
             result.uncounted.append(first)
             await connections[0].ready()
@@ -160,7 +163,7 @@ class Load:
         return result
 
     async def _worker(
-        self, connection: Connection, delay: float, numbers: Iterator[int], replies: aiohttp.ClientSession,
+        self, connection: Connection, delay: float, numbers: Iterator[int], replies: ReplyFeed | None,
         result: LoadResult,
     ) -> None:
         await asyncio.sleep(delay)
@@ -173,12 +176,12 @@ class Load:
         result.draining = result.draining or time.monotonic()
         connection.close()  # lets an app at its connection limit take a waiting one
 
-    async def _one(self, connection: Connection, number: int, replies: aiohttp.ClientSession) -> Sample:
+    async def _one(self, connection: Connection, number: int, replies: ReplyFeed | None) -> Sample:
         sample = await self._exchange(connection, number, replies)
         sample.number = number
         return sample
 
-    async def _exchange(self, connection: Connection, number: int, replies: aiohttp.ClientSession) -> Sample:
+    async def _exchange(self, connection: Connection, number: int, replies: ReplyFeed | None) -> Sample:
         body, headers, reply_id = self.make(number)
         data = connection.encode("POST", connection.path, body, headers)
         began = time.monotonic()
@@ -192,15 +195,60 @@ class Load:
         sample = Sample(sent, (time.monotonic() - sent) * 1000, status=status)
         if status != 200:
             sample.error = f"HTTP {status}"
-        elif reply_id and self.replies_url:
+        elif reply_id and replies is not None:
             await self._completion(sample, reply_id, replies)
         return sample
 
-    async def _completion(self, sample: Sample, reply_id: str, replies: aiohttp.ClientSession) -> None:
-        async with replies.get(f"{self.replies_url}/_responses/{reply_id}") as awaited:
-            reply = await awaited.json()
-        if "error" in reply:
-            sample.error = str(reply["error"])
+    async def _completion(self, sample: Sample, reply_id: str, replies: ReplyFeed) -> None:
+        try:
+            reply = await replies.first(reply_id, REPLY_TIMEOUT_S)
+        except TimeoutError:
+            sample.error = f"no reply in {REPLY_TIMEOUT_S} s"
             return
         sample.completion_ms = (reply["at"] - sample.sent) * 1000  # both clocks are CLOCK_MONOTONIC
         sample.error = self.ok(json.dumps(reply["body"]))
+
+
+class ReplyFeed:
+    """The Slack stand-in's stream of first replies to response URLs (GET /_responses, one JSON line each), read
+    in the background; a command's reply is awaited by its request id. One stream instead of a request per
+    reply: the generator's own work would otherwise delay how soon it sees each ack."""
+
+    def __init__(self, stream: aiohttp.ClientResponse) -> None:
+        self._stream = stream
+        self._arrived: dict[str, dict[str, Any]] = {}
+        self._awaited: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._reading = asyncio.create_task(self._read())
+
+    @classmethod
+    @asynccontextmanager
+    async def opened(cls, replies_url: str) -> AsyncIterator[ReplyFeed | None]:
+        """The feed, subscribed before any command is sent; None without a stand-in to ask."""
+        if not replies_url:
+            yield None
+            return
+        async with aiohttp.ClientSession() as session, session.get(f"{replies_url}/_responses") as stream:
+            feed = cls(stream)
+            try:
+                yield feed
+            finally:
+                feed._reading.cancel()
+
+    async def first(self, request_id: str, timeout: float) -> dict[str, Any]:
+        """{"at": when it reached the stand-in (time.monotonic), "body": the reply}."""
+        if request_id in self._arrived:
+            return self._arrived.pop(request_id)
+        awaited = self._awaited[request_id] = asyncio.get_running_loop().create_future()
+        try:
+            return await asyncio.wait_for(awaited, timeout)
+        finally:
+            self._awaited.pop(request_id, None)
+
+    async def _read(self) -> None:
+        async for line in self._stream.content:
+            reply = json.loads(line)
+            awaited = self._awaited.pop(reply["id"], None)
+            if awaited is not None and not awaited.done():
+                awaited.set_result(reply)
+            else:
+                self._arrived[reply["id"]] = reply

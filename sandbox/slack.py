@@ -121,6 +121,7 @@ class FakeSlack:
         self._changed = asyncio.Event()
         self._awaited: dict[str, asyncio.Future[Response]] = {}
         self._responses_by_id: dict[str, list[Response]] = {}  # `responses` by request: a load run asks per reply
+        self._feeds: list[asyncio.Queue[Response | None]] = []  # GET /_responses streams (None: the end)
         self.triggers: dict[str, str] = {}  # trigger_id -> the user who caused it
         self.origins: dict[str, dict[str, Any]] = {}  # response_url id -> {user, channel, source}
         self.faults = SlackFaults()
@@ -154,6 +155,7 @@ class FakeSlack:
         app.router.add_post("/response/{request_id}", self._response_url)
         app.router.add_get("/socket", self._socket)
         app.router.add_get("/_responses/{request_id}", self._awaited_response)
+        app.router.add_get("/_responses", self._response_feed)
         return app
 
     async def _awaited_response(self, request: web.Request) -> web.Response:
@@ -165,6 +167,25 @@ class FakeSlack:
             return web.json_response({"error": "no reply"}, status=404)
         return web.json_response({"at": response.at, "body": response.body})
 
+    async def _response_feed(self, request: web.Request) -> web.StreamResponse:
+        """One JSON line for the first reply to each response_url from now on ({"id", "at", "body"}): a load
+        generator's one stream, where a request per reply would cost it and this stand-in more than the app."""
+        feed: asyncio.Queue[Response | None] = asyncio.Queue()
+        self._feeds.append(feed)
+        stream = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
+        try:
+            await stream.prepare(request)
+            ended = False
+            while not ended:
+                replies = [await feed.get()]
+                while not feed.empty():
+                    replies.append(feed.get_nowait())
+                ended = None in replies
+                await stream.write(b"".join(_feed_line(reply) for reply in replies if reply is not None))
+        finally:
+            self._feeds.remove(feed)
+        return stream
+
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         self._closing = asyncio.Event()
         self._runner = web.AppRunner(self.app(), access_log=None, shutdown_timeout=1.0)
@@ -175,6 +196,8 @@ class FakeSlack:
 
     async def stop(self) -> None:
         self._closing.set()
+        for feed in self._feeds:
+            feed.put_nowait(None)
         for socket in list(self._sockets):
             await socket.close()
         if self._runner is not None:
@@ -371,7 +394,11 @@ class FakeSlack:
             return await fault_reply(fault, self._closing, web_api=False)
         response = Response(request.match_info["request_id"], await request.json(), time.monotonic())
         self.responses.append(response)
-        self._responses_by_id.setdefault(response.request_id, []).append(response)
+        earlier = self._responses_by_id.setdefault(response.request_id, [])
+        earlier.append(response)
+        if len(earlier) == 1:
+            for feed in self._feeds:
+                feed.put_nowait(response)
         awaited = self._awaited.pop(response.request_id, None)
         if awaited is not None and not awaited.done():
             awaited.set_result(response)
@@ -593,6 +620,10 @@ class FakeSlack:
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
+
+
+def _feed_line(reply: Response) -> bytes:
+    return json.dumps({"id": reply.request_id, "at": reply.at, "body": reply.body}).encode() + b"\n"
 
 
 def _json(value: Any) -> dict[str, Any]:
