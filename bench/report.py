@@ -55,7 +55,7 @@ class Figures:
             unaccepted=result.unaccepted,
             reconnects=result.reconnects,
             first_error=errors[0][:120] if errors else "",
-            whole_run_throughput=len(result.samples) / max(result.finished - result.started, 1e-9),
+            whole_run_throughput=whole_run_throughput(result),
         )
 
 
@@ -66,9 +66,14 @@ def steady_throughput(result: LoadResult) -> float:
     have such a window counts from first send to last completion."""
     start, end = result.all_busy, result.draining
     if end - start < 0.2:
-        return len(result.samples) / max(result.finished - result.started, 1e-9)
+        return whole_run_throughput(result)
     done = sum(start <= s.done <= end for s in result.samples + result.uncounted)
     return done / (end - start)
+
+
+def whole_run_throughput(result: LoadResult) -> float:
+    """Counted commands per second, from the first counted send to the last counted completion."""
+    return len(result.samples) / max(result.finished - result.started, 1e-9)
 
 
 def median(runs: list[Figures]) -> Figures:
