@@ -174,6 +174,11 @@ async def test_the_console_renders_untrusted_text_safely_and_reads_well(demo: st
         else:
             await expect(lunch.locator(".emoji-text")).to_have_text([":calendar:", ":alarm_clock:"])
             await expect(page.locator("#start-now")).to_have_text("Start now")
+        # messages typed while one is still on its way are all sent, in the order typed
+        for word in ("first", "second", "third"):
+            await say(f"quick {word}")
+        quick = page.locator(".msg", has_text="quick")
+        await expect(quick.locator(".who + div")).to_have_text(["quick first", "quick second", "quick third"])
         icon = await page.request.get(demo.rstrip("/") + "/favicon.ico")
         assert icon.ok and icon.headers["content-type"].startswith("image/svg+xml")
         await page.screenshot(path=ARTIFACTS / "07-untrusted-text.png")

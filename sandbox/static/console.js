@@ -9,7 +9,7 @@ let viewing = "channel"; // or "home"
 let state = null;
 let shownModal = "";
 let shownPage = "";
-let busy = false;
+let sending = Promise.resolve();
 
 const $ = (id) => document.getElementById(id);
 
@@ -412,12 +412,11 @@ if (!EMOJI_OK) {
 $("composer").addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = $("text").value.trim();
-  if (!text || busy) return;
-  busy = true;
+  if (!text) return;
   $("text").value = "";
-  await post("/console/send", { user: me, channel, text: escapeMentions(text) });
-  busy = false;
-  refreshSoon();
+  // Messages typed while one is still on its way are sent after it, in the order typed.
+  const message = { user: me, channel, text: escapeMentions(text) };
+  sending = sending.then(() => post("/console/send", message)).then(refreshSoon, refreshSoon);
 });
 $("who").addEventListener("change", () => { me = $("who").value; shownModal = ""; if (viewing === "home") openHome(); else refresh(); });
 $("zone").addEventListener("change", async () => { await post("/console/zone", { user: me, tz: $("zone").value }); refresh(); });
