@@ -30,17 +30,18 @@ class App:
 
 @dataclass(frozen=True)
 class Setup:
-    """How webexbot runs: its serving processes (WEBEXBOT_PROCESSES), and whether each hands its work to a worker
-    process (WEBEXBOT_WORKER=process) rather than to its work thread."""
+    """How webexbot runs: its serving processes (WEBEXBOT_PROCESSES), and where each does its work
+    (WEBEXBOT_WORKER: its work thread, a worker process, or a worker process started on demand)."""
 
     processes: int = 1
-    worker: bool = False
+    worker: str = "thread"
 
     @property
     def name(self) -> str:
-        return "webexbot" + (f"×{self.processes}" if self.processes > 1 else "") + ("+worker" if self.worker else "")
+        return "webexbot" + (f"×{self.processes}" if self.processes > 1 else "") + WORKER_NAMES[self.worker]
 
 
+WORKER_NAMES = {"thread": "", "process": "+worker", "auto": "+auto"}
 AS_SHIPPED = Setup()  # one serving process, its work on a thread
 
 
@@ -69,7 +70,7 @@ def start_webexbot(sites: Sites, database: str, setup: Setup = AS_SHIPPED) -> Pr
         "WEBEXBOT_LOG_LEVEL": "WARNING",
         "PORT": "0",
         "WEBEXBOT_PROCESSES": str(setup.processes),
-        "WEBEXBOT_WORKER": "process" if setup.worker else "thread",
+        "WEBEXBOT_WORKER": setup.worker,
     }
     return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
 

@@ -4,7 +4,7 @@ app people would otherwise write (bench/anchor_sync_bolt.py) with `--compare`.
     python3 bench/load.py [--commands 1000] [--concurrency 100] [--latency-ms 200] [--api xml|rest] [--runs N]
     python3 bench/load.py --compare [--levels 10,50,100,200] ...   (webexbot and both anchors, one table)
     python3 bench/load.py --compare --processes 2 ...              (and webexbot with 2 serving processes)
-    python3 bench/load.py --compare --worker ...                   (and webexbot with a worker process)
+    python3 bench/load.py --compare --worker process --worker auto  (and webexbot with a worker process; on demand)
     python3 bench/load.py --floor [--concurrency 100]               (the generator against a server that does nothing)
     python3 bench/load.py --workspaces 50 ...                       (one workspace and 50 installed ones, side by side)
 
@@ -125,7 +125,7 @@ async def measure_alone(name: str, args: argparse.Namespace, concurrency: int, s
 
 
 async def run_single(args: argparse.Namespace) -> None:
-    setup = Setup(args.processes, args.worker)
+    setup = Setup(args.processes, args.worker[-1] if args.worker else AS_SHIPPED.worker)
     runs = [await measure_alone(args.app, args, args.concurrency, setup) for _ in range(args.runs)]
     name = setup.name if args.app == "webexbot" else args.app
     title = (
@@ -138,7 +138,7 @@ async def run_single(args: argparse.Namespace) -> None:
 
 async def run_compare(args: argparse.Namespace) -> None:
     cells: dict[tuple[int, str], list[Figures]] = {}
-    bots = [AS_SHIPPED] + [Setup(args.processes)] * (args.processes > 1) + [Setup(worker=True)] * args.worker
+    bots = [AS_SHIPPED] + [Setup(args.processes)] * (args.processes > 1) + [Setup(worker=w) for w in args.worker]
     apps = [(bot.name, "webexbot", bot) for bot in bots] + [(name, name, AS_SHIPPED) for name in APPS[1:]]
     for _ in range(args.runs):
         for level in args.levels:
@@ -226,8 +226,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--worker",
-        action="store_true",
-        help="webexbot with a worker process (WEBEXBOT_WORKER=process); with --compare, beside the work thread",
+        action="append",
+        choices=("thread", "process", "auto"),
+        default=[],
+        help="webexbot with WEBEXBOT_WORKER set so; with --compare (repeatable), each beside webexbot as shipped",
     )
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])

@@ -248,11 +248,13 @@ async def _serve_one(
     bot = build_bot(settings, process=slot)
     server = HttpServer(bot, slack_events=not settings.socket_mode)
     try:
-        if settings.worker == "process":
+        if settings.worker != "thread":
             from .worker_link import WorkerLink
 
-            bot.worker = WorkerLink(bot.replica.identity, "socket" if settings.socket_mode else "http")
-            await bot.worker.start()
+            mode = "socket" if settings.socket_mode else "http"
+            idle_s = settings.worker_idle_seconds if settings.worker == "auto" else 0
+            bot.worker = WorkerLink(bot.replica.identity, mode, idle_s=idle_s, retired=bot.runner.retry_unfinished)
+            bot.worker.start()
         url = await server.start(host, port, reuse_port=ready is not None)
         if os.environ.get("WEBEXBOT_GC_FREEZE", "1") != "0":
             gc.collect()

@@ -118,9 +118,15 @@ class IntentRunner:
             self.spawn(self.carry_out(key, resumed=False), f"intent {key}")
 
     def hand_over(self, work: dict[str, Any]) -> bool:
-        """Send `work` to this process's worker (bot/worker.py); False when it has none running."""
+        """Send `work` to this process's worker (bot/worker.py); False when it has none running (one is started
+        if it runs on demand and enough work waits here)."""
         worker = self.bot.worker
-        return worker is not None and worker.send(work)
+        if worker is None:
+            return False
+        if worker.send(work):
+            return True
+        worker.wanted(len(self._tasks))
+        return False
 
     @property
     def owner(self) -> str:

@@ -14,7 +14,8 @@ from webex.models import SecurityContext
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_WEBEX_API_URL = "https://webexapis.com/v1"
 APIS = ("xml", "rest")
-WORKERS = ("thread", "process")  # WEBEXBOT_WORKER: the serving process's work thread, or a worker process
+# WEBEXBOT_WORKER: the serving process's work thread, a worker process, or a worker process while bursts last
+WORKERS = ("thread", "process", "auto")
 WEBEX_NAMES = (  # any of them set: the environment names a Webex connection
     "WEBEX_API", "WEBEX_SITE_URL", "WEBEX_USER", "WEBEX_PASSWORD", "WEBEX_PASSWORD_FILE",
     "WEBEX_ACCESS_TOKEN", "WEBEX_ACCESS_TOKEN_FILE",
@@ -63,6 +64,7 @@ class Settings:
     lease_seconds: float = 30.0  # a replica that stops renewing its claim on a piece of work loses it after this
     processes: int = 1  # serving processes on this machine (HTTP mode), one port between them
     worker: str = "thread"  # where the work after the ack runs: a thread of the serving process, or a process
+    worker_idle_seconds: float = 60.0  # WEBEXBOT_WORKER=auto: a worker handed nothing for this long ends
 
     @property
     def socket_mode(self) -> bool:
@@ -178,10 +180,11 @@ def _tuning(env: Mapping[str, str], socket: bool, problems: list[str]) -> dict[s
         "remind_minutes": _integer(env, "WEBEXBOT_REMIND_MINUTES", 10, 0, 1440, problems),
         "lease_seconds": _seconds(env, "WEBEXBOT_LEASE_SECONDS", 30.0, 0.5, 3600.0, problems),
         "processes": _integer(env, "WEBEXBOT_PROCESSES", 1, 1, 64, problems),
+        "worker_idle_seconds": _seconds(env, "WEBEXBOT_WORKER_IDLE_SECONDS", 60.0, 0.5, 86400.0, problems),
     }
     tuning["worker"] = env.get("WEBEXBOT_WORKER", "thread").strip().lower() or "thread"
     if tuning["worker"] not in WORKERS:
-        problems.append(f"WEBEXBOT_WORKER must be {' or '.join(WORKERS)}, not {tuning['worker']!r}")
+        problems.append(f"WEBEXBOT_WORKER must be {', '.join(WORKERS)}, not {tuning['worker']!r}")
     if tuning["processes"] > 1 and socket:
         problems.append("WEBEXBOT_PROCESSES above 1 needs HTTP mode: in Socket Mode run one process")
     return tuning

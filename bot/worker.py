@@ -20,13 +20,13 @@ from functools import partial
 from typing import Any
 
 from commands import grammar
+from commands.meeting_text import WARM_LOCALES, warm_up
 
 from . import listeners
 from .app import build_bot
 from .logs import configure
 from .runtime import Bot
 from .settings import Settings
-from .work_loop import WORK_NICE
 
 PR_SET_PDEATHSIG = 1
 MAX_LINE = 1024 * 1024  # a request is at most bot/http.py's MAX_BODY
@@ -37,7 +37,6 @@ def main(argv: list[str]) -> int:
     mode, identity, fd, parent = argv
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's Ctrl-C: the serving process stops, then this one
     _die_with_parent(int(parent))
-    os.nice(WORK_NICE)  # when the CPUs are busy, the kernel runs the serving process's acks first
     settings = Settings.from_env(mode=mode)
     configure(os.environ.get("WEBEXBOT_LOG_LEVEL", "INFO"))
     asyncio.run(_work(settings, identity, int(fd)))
@@ -47,6 +46,7 @@ def main(argv: list[str]) -> int:
 async def _work(settings: Settings, identity: str, fd: int) -> None:
     bot = build_bot(settings, worker=identity)
     await bot.start_background()
+    warm_up(WARM_LOCALES)  # here, not after the ready line: the first commands handed over would wait for it
     gc.collect()
     gc.freeze()
     reader, writer = await asyncio.open_unix_connection(sock=socket.socket(fileno=fd), limit=MAX_LINE)

@@ -1,6 +1,7 @@
 """The worker process (WEBEXBOT_WORKER=process, bot/worker.py): the serving process acks and hands each command's
 work to its worker. Killed mid-burst, the worker is replaced and what it had acknowledged is finished once; a stop
-lets it finish its work first; a command that does not write to Webex is answered from it too.
+lets it finish its work first; a command that does not write to Webex is answered from it too. On demand
+(WEBEXBOT_WORKER=auto) a burst starts the worker, and once idle it ends.
 
 The simulator and the bot (its serving process and its worker) run as their own processes; the Slack stand-in
 runs here."""
@@ -17,17 +18,16 @@ import httpx
 
 from sandbox.slack import FakeSlack
 from tests.processes import Process, bot_env, children, start_bot, until
-from tests.test_crash_recovery import ANA, Probe, Sent, answered, link_hosts, send_burst, webex
-from tests.test_processes import each_answered_and_made_once, kill_once_it_holds_work, settled
+from tests.test_crash_recovery import ANA, Probe, Sent, answered, burst_commands, link_hosts, send_burst, webex
+from tests.test_processes import each_answered_and_made_once, held_by, kill_once_it_holds_work, settled
 
 __all__ = ["webex"]  # the fixture
 
 
-def with_worker(webex: Process, slack: FakeSlack, db_path: Path) -> dict[str, str]:
+def with_worker(webex: Process, slack: FakeSlack, db_path: Path, worker: str = "process") -> dict[str, str]:
     link_hosts(db_path)
-    return bot_env(
-        webex.url, slack, db_path, WEBEXBOT_WORKER="process", WEBEXBOT_WEBEX_TIMEOUT="3", WEBEXBOT_LOG_LEVEL="INFO"
-    )
+    env = bot_env(webex.url, slack, db_path, WEBEXBOT_WEBEX_TIMEOUT="3", WEBEXBOT_LOG_LEVEL="INFO")
+    return {**env, "WEBEXBOT_WORKER": worker, "WEBEXBOT_WORKER_IDLE_SECONDS": "1"}
 
 
 async def the_worker(bot: Process) -> int:
@@ -115,3 +115,41 @@ async def test_a_command_acknowledged_while_the_worker_starts_is_answered_as_a_f
         assert any("Scheduled" in reply.all_text() for reply in slack.responses_to(sent.request_id)), bot.log_tail()
     assert not slack.ephemerals
     assert "resuming" not in bot.log_tail(400) and "LstsummarySession" not in bot.log_tail(400)
+
+
+async def test_on_demand_the_worker_retires_when_idle_and_a_burst_starts_another(
+    tmp_path: Path, slack: FakeSlack, webex: Process
+) -> None:
+    """The worker starts with the bot and retires once idle (here after a second); a lone command is then done by
+    the serving process; a burst starts a worker again, and what is acknowledged once it is ready goes to it.
+    Every acknowledged command is answered once."""
+    db_path = tmp_path / "webexbot.db"
+    bot = await asyncio.to_thread(start_bot, with_worker(webex, slack, db_path, "auto"), tmp_path / "bot.log")
+    acked: list[Sent] = []
+    first, second = burst_commands()[:10], burst_commands()[10:16]
+    retired = "the worker process retired after 1 s with nothing to do"
+    try:
+        await until(lambda: bot.log_tail(400).count(retired) == 1 and not children(bot.pid), what="the worker retired")
+        async with httpx.AsyncClient(timeout=10) as http:
+            probe = Probe(db_path, webex, http)
+            lone = Sent(await send(http, slack, bot, ANA, "schedule Alone tomorrow at 10am"), ANA, "Alone")
+            await until(lambda: answered(slack, lone), what="the lone command answered")
+            assert children(bot.pid) == []
+            await asyncio.gather(*(send_one(http, slack, bot, acked, command) for command in first))
+            await until(lambda: bot.log_tail(400).count("the worker process is ready") == 2, what="a worker again")
+            sending = asyncio.gather(*(send_one(http, slack, bot, acked, command) for command in second))
+            worker_held = await until(lambda: held_by(probe, "local.work"), what="work held by the worker")
+            await sending
+            after = await settled(slack, probe, [*acked, lone])
+            await until(lambda: bot.log_tail(400).count(retired) == 2, what="the second worker retired")
+    finally:
+        bot.stop()
+    assert worker_held and len(acked) == len(first) + len(second)
+    each_answered_and_made_once([*acked, lone], after, bot.log_tail())
+
+
+async def send_one(
+    http: httpx.AsyncClient, slack: FakeSlack, bot: Process, acked: list[Sent], command: tuple[str, str, str]
+) -> None:
+    user_id, topic, text = command
+    acked.append(Sent(await send(http, slack, bot, user_id, text), user_id, topic))
