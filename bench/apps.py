@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,17 +32,24 @@ class App:
 @dataclass(frozen=True)
 class Setup:
     """How webexbot runs: its serving processes (WEBEXBOT_PROCESSES), and where each does its work
-    (WEBEXBOT_WORKER: its work thread, a worker process, or a worker process started on demand)."""
+    (WEBEXBOT_WORKER: its work thread, a worker process, or a worker process while there is work). `cold`: with
+    `auto`, the load comes once the worker has retired (WEBEXBOT_WORKER_IDLE_SECONDS=1), so a burst starts it."""
 
     processes: int = 1
     worker: str = "thread"
+    cold: bool = False
 
     @property
     def name(self) -> str:
-        return "webexbot" + (f"×{self.processes}" if self.processes > 1 else "") + WORKER_NAMES[self.worker]
+        return "webexbot" + (f"×{self.processes}" if self.processes > 1 else "") + WORKER_NAMES[self.worker, self.cold]
 
 
-WORKER_NAMES = {"thread": "", "process": "+worker", "auto": "+auto"}
+WORKER_NAMES = {
+    ("thread", False): "",
+    ("process", False): "+worker",
+    ("auto", False): "+auto",
+    ("auto", True): "+auto(cold)",
+}
 AS_SHIPPED = Setup()  # one serving process, its work on a thread
 
 
@@ -51,6 +59,8 @@ def start_app(name: str, sites: Sites, setup: Setup = AS_SHIPPED) -> App:
     run = next(_runs)
     if name == "webexbot":
         process = start_webexbot(sites, bot_database(sites, sites.workdir / f"bot-{run}.db"), setup)
+        if setup.cold:
+            until_alone(process.pid)
         return App(setup.name, process, f"{process.url}/slack/events", "/healthz")
     if name in ("anchor-default", "anchor-tuned"):
         config = anchor_config(sites, sites.workdir / f"anchor-{run}.json")
@@ -71,6 +81,7 @@ def start_webexbot(sites: Sites, database: str, setup: Setup = AS_SHIPPED) -> Pr
         "PORT": "0",
         "WEBEXBOT_PROCESSES": str(setup.processes),
         "WEBEXBOT_WORKER": setup.worker,
+        **({"WEBEXBOT_WORKER_IDLE_SECONDS": "1"} if setup.cold else {}),
     }
     return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
 
@@ -93,6 +104,15 @@ def start_floor() -> App:
 def family(pid: int) -> list[int]:
     """The process and its descendants (webexbot's serving processes, and their workers)."""
     return [pid, *(member for child in children(pid) for member in family(child))]
+
+
+def until_alone(pid: int, timeout: float = 30.0) -> None:
+    """Wait until the process has no children left (its worker has retired)."""
+    deadline = time.monotonic() + timeout
+    while children(pid):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"process {pid} still has children after {timeout:g} s")
+        time.sleep(0.05)
 
 
 def cpu_ms(pid: int) -> float:

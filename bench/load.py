@@ -125,7 +125,7 @@ async def measure_alone(name: str, args: argparse.Namespace, concurrency: int, s
 
 
 async def run_single(args: argparse.Namespace) -> None:
-    setup = Setup(args.processes, args.worker[-1] if args.worker else AS_SHIPPED.worker)
+    setup = worker_setup(args.worker[-1], args.processes) if args.worker else Setup(args.processes)
     runs = [await measure_alone(args.app, args, args.concurrency, setup) for _ in range(args.runs)]
     name = setup.name if args.app == "webexbot" else args.app
     title = (
@@ -136,9 +136,14 @@ async def run_single(args: argparse.Namespace) -> None:
     print(single(median(runs), title))
 
 
+def worker_setup(worker: str, processes: int = 1) -> Setup:
+    """`--worker`'s choice: "auto-cold" is `auto` with the load arriving once the worker has retired."""
+    return Setup(processes, worker.removesuffix("-cold"), cold=worker.endswith("-cold"))
+
+
 async def run_compare(args: argparse.Namespace) -> None:
     cells: dict[tuple[int, str], list[Figures]] = {}
-    bots = [AS_SHIPPED] + [Setup(args.processes)] * (args.processes > 1) + [Setup(worker=w) for w in args.worker]
+    bots = [AS_SHIPPED] + [Setup(args.processes)] * (args.processes > 1) + [worker_setup(w) for w in args.worker]
     apps = [(bot.name, "webexbot", bot) for bot in bots] + [(name, name, AS_SHIPPED) for name in APPS[1:]]
     for _ in range(args.runs):
         for level in args.levels:
@@ -227,9 +232,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--worker",
         action="append",
-        choices=("thread", "process", "auto"),
+        choices=("thread", "process", "auto", "auto-cold"),
         default=[],
-        help="webexbot with WEBEXBOT_WORKER set so; with --compare (repeatable), each beside webexbot as shipped",
+        help="webexbot with WEBEXBOT_WORKER set so (auto-cold: auto, the load once its worker has retired); "
+        "with --compare (repeatable), each beside webexbot as shipped",
     )
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])

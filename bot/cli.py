@@ -248,17 +248,17 @@ async def _serve_one(
     bot = build_bot(settings, process=slot)
     server = HttpServer(bot, slack_events=not settings.socket_mode)
     try:
-        if settings.worker != "thread":
+        url = await server.start(host, port, reuse_port=ready is not None)
+        if os.environ.get("WEBEXBOT_GC_FREEZE", "1") != "0":
+            gc.collect()
+            gc.freeze()  # what start-up built lives as long as the process: the collector need not scan it
+        if settings.worker != "thread":  # once this process serves: until the worker is ready, it does the work
             from .worker_link import WorkerLink
 
             mode = "socket" if settings.socket_mode else "http"
             idle_s = settings.worker_idle_seconds if settings.worker == "auto" else 0
             bot.worker = WorkerLink(bot.replica.identity, mode, idle_s=idle_s, retired=bot.runner.retry_unfinished)
             bot.worker.start()
-        url = await server.start(host, port, reuse_port=ready is not None)
-        if os.environ.get("WEBEXBOT_GC_FREEZE", "1") != "0":
-            gc.collect()
-            gc.freeze()  # what start-up built lives as long as the process: the collector need not scan it
         if settings.socket_mode:
             from .socket_mode import socket_handler  # its client loads only in Socket Mode
 
