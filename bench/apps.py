@@ -32,11 +32,12 @@ class App:
 @dataclass(frozen=True)
 class Setup:
     """How webexbot runs: its serving processes (WEBEXBOT_PROCESSES), and where each does its work
-    (WEBEXBOT_WORKER: its work thread, a worker process, or a worker process while there is work). `cold`: with
-    `auto`, the load comes once the worker has retired (WEBEXBOT_WORKER_IDLE_SECONDS=1), so a burst starts it."""
+    (WEBEXBOT_WORKER: a worker process while there is work, its work thread, or a worker process always). `cold`:
+    with `auto`, the load comes once the worker has retired (WEBEXBOT_WORKER_IDLE_SECONDS=1), so a burst starts
+    it again."""
 
     processes: int = 1
-    worker: str = "thread"
+    worker: str = "auto"
     cold: bool = False
 
     @property
@@ -45,12 +46,12 @@ class Setup:
 
 
 WORKER_NAMES = {
-    ("thread", False): "",
+    ("auto", False): "",
+    ("auto", True): "+cold",
+    ("thread", False): "+thread",
     ("process", False): "+worker",
-    ("auto", False): "+auto",
-    ("auto", True): "+auto(cold)",
 }
-AS_SHIPPED = Setup()  # one serving process, its work on a thread
+AS_SHIPPED = Setup()  # one serving process, with a worker process while there is work
 
 
 def start_app(name: str, sites: Sites, setup: Setup = AS_SHIPPED) -> App:

@@ -4,7 +4,7 @@ app people would otherwise write (bench/anchor_sync_bolt.py) with `--compare`.
     python3 bench/load.py [--commands 1000] [--concurrency 100] [--latency-ms 200] [--api xml|rest] [--runs N]
     python3 bench/load.py --compare [--levels 10,50,100,200] ...   (webexbot and both anchors, one table)
     python3 bench/load.py --compare --processes 2 ...              (and webexbot with 2 serving processes)
-    python3 bench/load.py --compare --worker process --worker auto  (and webexbot with a worker process; on demand)
+    python3 bench/load.py --compare --worker thread --worker auto-cold  (and webexbot on its work thread; a cold burst)
     python3 bench/load.py --floor [--concurrency 100]               (the generator against a server that does nothing)
     python3 bench/load.py --workspaces 50 ...                       (one workspace and 50 installed ones, side by side)
 
@@ -234,8 +234,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="append",
         choices=("thread", "process", "auto", "auto-cold"),
         default=[],
-        help="webexbot with WEBEXBOT_WORKER set so (auto-cold: auto, the load once its worker has retired); "
-        "with --compare (repeatable), each beside webexbot as shipped",
+        help="webexbot with WEBEXBOT_WORKER set so (auto-cold: as shipped, auto, with the load once its worker has "
+        "retired); with --compare (repeatable), each beside webexbot as shipped",
     )
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])

@@ -1,7 +1,7 @@
 """Start-up: from the moment `webexbot serve --http` is started until GET /healthz answers 200, and the
 bot's resident memory once it has sat idle, against the same stand-ins as bench/load.py.
 
-    python3 bench/startup.py [--runs 5] [--api xml|rest] [--idle 2] [--worker thread|process|auto]
+    python3 bench/startup.py [--runs 5] [--api xml|rest] [--idle 2] [--worker auto|thread|process]
 
 Each run starts a fresh bot on a fresh store (the four hosts linked). Its RSS is that of all its processes (a
 worker's too), after `--idle` seconds; with `--worker auto`, also once its worker has retired (after
@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--api", choices=("xml", "rest"), default="xml")
     parser.add_argument("--idle", type=float, default=2.0, help="seconds idle before RSS is read")
-    parser.add_argument("--worker", choices=("thread", "process", "auto"), default="thread", help="WEBEXBOT_WORKER")
+    parser.add_argument("--worker", choices=("thread", "process", "auto"), default="auto", help="WEBEXBOT_WORKER")
     asyncio.run(run(parser.parse_args()))
 
 

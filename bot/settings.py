@@ -63,7 +63,7 @@ class Settings:
     remind_minutes: int = 10
     lease_seconds: float = 30.0  # a replica that stops renewing its claim on a piece of work loses it after this
     processes: int = 1  # serving processes on this machine (HTTP mode), one port between them
-    worker: str = "thread"  # where the work after the ack runs: a thread of the serving process, or a process
+    worker: str = "auto"  # where the work after the ack runs: a thread of the serving process, or a process
     worker_idle_seconds: float = 60.0  # WEBEXBOT_WORKER=auto: a worker handed nothing for this long ends
 
     @property
@@ -182,7 +182,7 @@ def _tuning(env: Mapping[str, str], socket: bool, problems: list[str]) -> dict[s
         "processes": _integer(env, "WEBEXBOT_PROCESSES", 1, 1, 64, problems),
         "worker_idle_seconds": _seconds(env, "WEBEXBOT_WORKER_IDLE_SECONDS", 60.0, 0.5, 86400.0, problems),
     }
-    tuning["worker"] = env.get("WEBEXBOT_WORKER", "thread").strip().lower() or "thread"
+    tuning["worker"] = env.get("WEBEXBOT_WORKER", "auto").strip().lower() or "auto"
     if tuning["worker"] not in WORKERS:
         problems.append(f"WEBEXBOT_WORKER must be {', '.join(WORKERS)}, not {tuning['worker']!r}")
     if tuning["processes"] > 1 and socket:

@@ -107,7 +107,10 @@ class WorkerLink:
         if self._retiring and not self.stopping:
             self._retiring = False
             log.info("the worker process retired after %g s with nothing to do", self.idle_s)
-            self.retired()
+            try:
+                self.retired()
+            except Exception:  # the poll takes over what is left, later
+                log.exception("taking over what the retired worker left failed")
 
     async def _one(self) -> int:
         """Run one worker until it ends; its exit status."""
@@ -119,6 +122,8 @@ class WorkerLink:
             )
         _yield_to_acks(self._process.pid)
         reader, self._writer = await asyncio.open_unix_connection(sock=ours)
+        if self.stopping:  # stopped while it was being started: it ends at once
+            self._writer.close()
         idle: asyncio.Task[None] | None = None
         try:
             self._ready = bool(await reader.readline())  # its line once it has resumed what its predecessor left

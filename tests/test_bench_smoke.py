@@ -25,17 +25,18 @@ def test_load_benchmark_runs_end_to_end_without_errors() -> None:
     assert re.search(r"throughput: [1-9]\d* commands/s", printed), printed
 
 
-def test_compare_drives_webexbot_in_one_and_two_processes_and_both_sync_anchors() -> None:
+def test_compare_drives_webexbot_as_shipped_in_two_processes_on_its_thread_and_cold_and_both_sync_anchors() -> None:
     pytest.importorskip("waitress", reason="the anchors need the bench extra: pip install -e '.[bench]'")
     command = [sys.executable, "bench/load.py", "--compare", "--levels", "3", "--commands", "6", "--processes", "2"]
-    done = subprocess.run([*command, "--latency-ms", "20"], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    command += ["--worker", "thread", "--worker", "auto-cold", "--latency-ms", "20"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| 3 |")]
-    apps = ["webexbot", "webexbot×2", "anchor-default", "anchor-tuned"]
-    assert [row[2].strip() for row in rows[:4]] == apps, done.stdout
-    assert all(row[9].strip() == "0" for row in rows[:4]), done.stdout  # the errors column
-    ratios = [(row[2].strip(), row[3].strip()) for row in rows[4:]]  # each webexbot's to the tuned anchor
-    assert [app for app, _ in ratios] == apps[:2] and all(r.endswith("×") for _, r in ratios), done.stdout
+    apps = ["webexbot", "webexbot×2", "webexbot+thread", "webexbot+cold", "anchor-default", "anchor-tuned"]
+    assert [row[2].strip() for row in rows[:6]] == apps, done.stdout
+    assert all(row[9].strip() == "0" for row in rows[:6]), done.stdout  # the errors column
+    ratios = [(row[2].strip(), row[3].strip()) for row in rows[6:]]  # each webexbot's to the tuned anchor
+    assert [app for app, _ in ratios] == apps[:4] and all(r.endswith("×") for _, r in ratios), done.stdout
 
 
 def test_the_load_spread_over_installed_workspaces_runs_beside_one_workspace() -> None:

@@ -64,7 +64,7 @@ def test_serving_processes_are_one_by_default_and_several_only_in_http_mode():
 
 
 def test_the_work_runs_on_a_thread_by_default_or_in_a_worker_process():
-    assert Settings.from_env(GOOD).worker == "thread"
+    assert Settings.from_env(GOOD).worker == "auto"
     assert Settings.from_env({**GOOD, "WEBEXBOT_WORKER": "Process"}).worker == "process"
     with pytest.raises(SettingsError, match="WEBEXBOT_WORKER must be thread, process, auto, not 'fork'"):
         Settings.from_env({**GOOD, "WEBEXBOT_WORKER": "fork"})
