@@ -57,7 +57,7 @@ async def _work(settings: Settings, identity: str, fd: int) -> None:
     try:
         while line := await reader.readline():
             take(bot, json.loads(line))
-    except asyncio.CancelledError:
+    except (asyncio.CancelledError, ConnectionError):  # SIGTERM, or the serving process closed before our line
         pass
     finally:
         writer.close()

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -35,16 +36,19 @@ def serve_until_it_ends(env: dict[str, str]) -> subprocess.CompletedProcess[str]
     return subprocess.run(command, env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True, timeout=30)
 
 
-def held_by(probe: Probe, identity: str) -> list[str]:
-    rows = probe._query(f"select key from intents where owner = '{identity}' and state in ('pending', 'running')")
+def held_by(probe: Probe, *identities: str) -> list[str]:
+    owners = ", ".join(f"'{identity}'" for identity in identities)
+    rows = probe._query(f"select key from intents where owner in ({owners}) and state in ('pending', 'running')")
     return [key for (key,) in rows]
 
 
-async def kill_once_it_holds_work(probe: Probe, acked: list[Sent], pid: int, identity: str) -> list[str]:
-    """kill -9 `pid` once 12 commands are acknowledged and `identity` holds two or more; what it held."""
-    await until(lambda: len(acked) >= 12 and len(held_by(probe, identity)) >= 2, what=f"work held by {identity}")
+async def kill_once_it_holds_work(probe: Probe, acked: list[Sent], pid: int, *identities: str) -> list[str]:
+    """kill -9 `pid` once 12 commands are acknowledged and `identities` (its own, its worker's) hold two or more;
+    what they held."""
+    held = partial(held_by, probe, *identities)
+    await until(lambda: len(acked) >= 12 and len(held()) >= 2, what=f"work held by {identities}")
     os.kill(pid, signal.SIGKILL)
-    return held_by(probe, identity)
+    return held()
 
 
 @dataclass
@@ -84,7 +88,7 @@ async def test_a_child_killed_mid_burst_is_replaced_and_every_acknowledged_comma
         first, second = children(bot.pid)  # slots 0 and 1, in the order they were started
         async with httpx.AsyncClient(timeout=10, limits=fresh_connections) as http:
             probe = Probe(db_path, webex, http)
-            killing = kill_once_it_holds_work(probe, acked, second, "local.1")
+            killing = kill_once_it_holds_work(probe, acked, second, "local.1", "local.1.work")  # it, its worker
             _, killed_held = await asyncio.gather(send_burst(http, slack, bot.url, acked), killing)
             await until(lambda: len(children(bot.pid)) == 2, what="two children")
             replaced = children(bot.pid)
