@@ -11,7 +11,8 @@ unlinked users. Malformed: bad signatures, stale timestamps, non-UTF-8 bodies, g
 of no known shape. Prints the HTTP statuses of each kind (target: every well-formed request answered 200,
 no 5xx at all), the ack latency of the well-formed ones, the bot's RSS at start, at its peak and after the
 idle spell (target: within 20% of the start), its open file descriptors at start and after, and how many
-lines its log wrote at ERROR.
+lines its log wrote at ERROR. The bot runs on its work thread (WEBEXBOT_WORKER=thread): all its code in one
+process, measured whole, with no worker starting or retiring to move the figures.
 """
 
 from __future__ import annotations
@@ -242,7 +243,14 @@ async def run(commands: int, concurrency: int, idle: int, latency: tuple[int, in
             store.link("T0WEBEX", f"U0HOST{index}", webex_id, f"{webex_id}@example.com", "bench", "bench")
         store.close()
         mix = Mix(slack, users, await target_meeting(webex_url))
-        env = bot_env(webex_url, slack, workdir / "soak.db", WEBEXBOT_LOG_LEVEL="WARNING", WEBEXBOT_POLL_SECONDS="10")
+        env = bot_env(
+            webex_url,
+            slack,
+            workdir / "soak.db",
+            WEBEXBOT_LOG_LEVEL="WARNING",
+            WEBEXBOT_POLL_SECONDS="10",
+            WEBEXBOT_WORKER="thread",
+        )
         bot = start_bot(env, log=workdir / "bot.log")
         processes.append(bot)
         print(f"bot ready: {memory(bot.pid)}")
