@@ -108,11 +108,11 @@ def family(pid: int) -> list[int]:
 
 
 def until_alone(pid: int, timeout: float = 30.0) -> None:
-    """Wait until the process has no children left (its worker has retired)."""
+    """Wait until no worker process is left under `pid` (each one has retired)."""
     deadline = time.monotonic() + timeout
-    while children(pid):
+    while any(b"bot.worker" in Path(f"/proc/{member}/cmdline").read_bytes() for member in family(pid)[1:]):
         if time.monotonic() > deadline:
-            raise RuntimeError(f"process {pid} still has children after {timeout:g} s")
+            raise RuntimeError(f"process {pid} still has a worker after {timeout:g} s")
         time.sleep(0.05)
 
 

@@ -232,10 +232,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--worker",
         action="append",
-        choices=("thread", "process", "auto", "auto-cold"),
+        choices=("thread", "process", "auto-cold"),
         default=[],
-        help="webexbot with WEBEXBOT_WORKER set so (auto-cold: as shipped, auto, with the load once its worker has "
-        "retired); with --compare (repeatable), each beside webexbot as shipped",
+        help="webexbot with WEBEXBOT_WORKER set so, not as shipped (auto); auto-cold: as shipped, with the load once "
+        "its worker has retired; with --compare (repeatable), each beside webexbot as shipped",
     )
     parser.add_argument("--compare", action="store_true", help="webexbot and both anchors at each of --levels")
     parser.add_argument("--levels", type=lambda s: [int(x) for x in s.split(",")], default=[10, 50, 100, 200])

@@ -146,10 +146,17 @@ class IntentRunner:
             log.info("resuming %s (%s, attempt %s)", intent.action, intent.key, intent.attempts + 1)
             self.spawn(self.carry_out(intent.key, resumed=True), f"intent {intent.key}")
 
-    async def drain(self, timeout: float = DRAIN_S) -> None:
+    async def drain(self, timeout: float | None = DRAIN_S) -> None:
         """Wait for the work; what is unfinished after `timeout` is cancelled, left unfinished in the store: the
         next start resumes it."""
         await settle(self._tasks, timeout)
+
+    def take_back(self) -> None:
+        """On the work loop: carry out what a retired worker left (bot/worker_link.py)."""
+        self.spawn(self._retry_unfinished(), "what the worker left")
+
+    async def _retry_unfinished(self) -> None:
+        self.retry_unfinished()
 
     def retry_unfinished(self) -> None:
         """Carry out again the intents that no task here runs and no other replica holds: left pending (a write

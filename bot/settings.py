@@ -63,7 +63,7 @@ class Settings:
     remind_minutes: int = 10
     lease_seconds: float = 30.0  # a replica that stops renewing its claim on a piece of work loses it after this
     processes: int = 1  # serving processes on this machine (HTTP mode), one port between them
-    worker: str = "auto"  # where the work after the ack runs: a thread of the serving process, or a process
+    worker: str = "auto"  # where the work after the ack runs: a worker process while there is work, a thread, ...
     worker_idle_seconds: float = 60.0  # WEBEXBOT_WORKER=auto: a worker handed nothing for this long ends
 
     @property

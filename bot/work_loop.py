@@ -82,10 +82,15 @@ class WorkLoop:
 
 
 def _yield_to_acks(nice: int) -> None:
-    if nice and sys.platform == "linux":
+    if sys.platform == "linux":
+        lower_priority(threading.get_native_id(), nice)
+
+
+def lower_priority(target: int, nice: int) -> None:
+    """Raise the niceness of `target` (a process, or on Linux a thread) by `nice`, within what is allowed."""
+    if nice:
         with contextlib.suppress(OSError):
-            thread = threading.get_native_id()
-            os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + nice))
+            os.setpriority(os.PRIO_PROCESS, target, min(19, os.getpriority(os.PRIO_PROCESS, target) + nice))
 
 
 async def settle(work: Iterable[Work], timeout: float | None = None) -> None:

@@ -3,7 +3,8 @@ whole bot but its server, doing the work the serving process acknowledged (inten
 their request). Once started (its predecessor's intents resumed) it writes one line to the socket FD to say it is
 ready, then reads one JSON line per piece of work from it. It is a replica on the store like any other (its
 heartbeat, the poll when it leads, resuming what is unfinished). At the end of its socket (the serving process
-stops) or at SIGTERM it finishes its work and ends; when the serving process dies, so does it."""
+stops) or at SIGTERM it finishes its work and ends (at most DRAIN_S); told to retire, it finishes all its work
+and ends; when the serving process dies, so does it."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ from .app import build_bot
 from .logs import configure
 from .runtime import Bot
 from .settings import Settings
+from .worker_link import READY, RETIRE
 
 PR_SET_PDEATHSIG = 1
 MAX_LINE = 1024 * 1024  # a request is at most bot/http.py's MAX_BODY
-READY = b'{"ready":true}\n'
 
 
 def main(argv: list[str]) -> int:
@@ -55,8 +56,10 @@ async def _work(settings: Settings, identity: str, fd: int) -> None:
     assert reading is not None
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, reading.cancel)
     try:
-        while line := await reader.readline():
+        while (line := await reader.readline()) and line != RETIRE:
             take(bot, json.loads(line))
+        if line == RETIRE:  # idle (WEBEXBOT_WORKER=auto): nothing new comes; what is under way is finished
+            await bot.runner.drain(timeout=None)
     except (asyncio.CancelledError, ConnectionError):  # SIGTERM, or the serving process closed before our line
         pass
     finally:

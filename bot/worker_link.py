@@ -22,11 +22,13 @@ from collections.abc import Callable
 from typing import Any
 
 from .intents import DRAIN_S
-from .work_loop import WORK_NICE
+from .work_loop import WORK_NICE, lower_priority
 
 log = logging.getLogger("webexbot")
 RESTART_AFTER_S = 1.0
 STOP_WAIT_S = DRAIN_S + 5.0  # the worker drains its work (DRAIN_S), then closes its store and clients
+READY = b'{"ready":true}\n'  # the worker's one line, once it has resumed what its predecessor left
+RETIRE = b'{"retire":true}\n'  # to the worker: nothing more comes; finish what you have and end
 START_AT = 8  # on demand: pieces of work waiting on the serving process's own loop that start a worker
 
 
@@ -53,8 +55,8 @@ class WorkerLink:
 
     @property
     def running(self) -> bool:
-        """Started, ready, and not ended: the intents recorded now are its to carry out."""
-        return self._ready and self._writer is not None and not self._writer.is_closing()
+        """Started, ready, not retiring and not ended: the intents recorded now are its to carry out."""
+        return self._ready and not self._retiring and self._writer is not None and not self._writer.is_closing()
 
     def wanted(self, waiting: int) -> None:
         """On demand: start a worker when none is running or starting and `waiting` pieces of work wait on the
@@ -77,40 +79,41 @@ class WorkerLink:
         return True
 
     async def stop(self) -> None:
-        """Close the worker's socket: it finishes what it has (and what it was sent), then ends."""
+        """Close the worker's socket: it finishes what it has (and what it was sent), then ends; killed if it has
+        not after STOP_WAIT_S."""
         self.stopping = True
         if self._writer is not None:
             self._writer.close()
-        if self._process is not None:
-            try:
-                await asyncio.wait_for(self._process.wait(), STOP_WAIT_S)
-            except TimeoutError:
-                log.error("the worker process did not stop in %.0f s; killing it", STOP_WAIT_S)
+        watch = self._watch
+        if watch is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(watch), STOP_WAIT_S)
+        except TimeoutError:
+            log.error("the worker process did not stop in %.0f s; killing it", STOP_WAIT_S)
+            if self._process is not None:
                 with contextlib.suppress(ProcessLookupError):
                     self._process.kill()
-                await self._process.wait()
-        if self._watch is not None:
-            await self._watch
+            await watch
 
     async def _run(self) -> None:
-        while not self.stopping:
-            try:
-                code = await self._one()
-            except OSError:
-                log.exception("the worker process could not start")
-                code = None
-            if self.stopping or self._retiring:
-                break
-            log.warning("the worker process ended (exit status %s); starting another", code)
-            await asyncio.sleep(RESTART_AFTER_S)
-        self._watch = None
+        try:
+            while not self.stopping:
+                try:
+                    code: int | None = await self._one()
+                except Exception:
+                    log.exception("the worker process could not start")
+                    code = None
+                if self.stopping or self._retiring:
+                    break
+                log.warning("the worker process ended (exit status %s); starting another", code)
+                await asyncio.sleep(RESTART_AFTER_S)
+        finally:
+            self._watch = None
         if self._retiring and not self.stopping:
             self._retiring = False
             log.info("the worker process retired after %g s with nothing to do", self.idle_s)
-            try:
-                self.retired()
-            except Exception:  # the poll takes over what is left, later
-                log.exception("taking over what the retired worker left failed")
+            self.retired()
 
     async def _one(self) -> int:
         """Run one worker until it ends; its exit status."""
@@ -120,7 +123,7 @@ class WorkerLink:
                 *(sys.executable, "-m", "bot.worker", self.mode, self.identity, str(theirs.fileno()), str(os.getpid())),
                 pass_fds=[theirs.fileno()],
             )
-        _yield_to_acks(self._process.pid)
+        lower_priority(self._process.pid, WORK_NICE)  # from its first instruction: its imports give way to acks
         reader, self._writer = await asyncio.open_unix_connection(sock=ours)
         if self.stopping:  # stopped while it was being started: it ends at once
             self._writer.close()
@@ -142,13 +145,7 @@ class WorkerLink:
     async def _retire_when_idle(self) -> None:
         while (left := self._last_sent + self.idle_s - time.monotonic()) > 0:
             await asyncio.sleep(left)
-        self._retiring = True
+        self._retiring = True  # nothing more is sent; it finishes all it has (however long), then ends
         if self._writer is not None:
-            self._writer.close()  # it finishes what it was sent, then ends
+            self._writer.write(RETIRE)
 
-
-def _yield_to_acks(pid: int) -> None:
-    """The worker runs at WORK_NICE from its first instruction (its imports too): when the CPUs are busy, the
-    kernel runs the serving process's acks first."""
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, pid, WORK_NICE)
