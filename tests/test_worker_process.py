@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import httpx
 
 from sandbox.slack import FakeSlack
-from tests.processes import Process, bot_env, children, start_bot, until
+from tests.processes import Process, bot_env, children, start_bot, start_webex, until
 from tests.test_crash_recovery import ANA, Probe, Sent, answered, burst_commands, link_hosts, send_burst, webex
 from tests.test_processes import each_answered_and_made_once, held_by, kill_once_it_holds_work, settled
 
@@ -146,6 +146,28 @@ async def test_on_demand_the_worker_retires_when_idle_and_a_burst_starts_another
     finally:
         bot.stop()
     each_answered_and_made_once([*acked, lone], after, bot.log_tail())
+
+
+async def test_a_retiring_worker_finishes_work_that_outlasts_a_stops_drain(tmp_path: Path, slack: FakeSlack) -> None:
+    """Webex takes 8 s: the worker retires 2 s after it was handed the command, and still finishes it (a stop's
+    drain would have cut it at 5 s), answering by the response URL as a first run, not as a resumed one."""
+    db_path = tmp_path / "webexbot.db"
+    slow = start_webex((8000, 8000), log=tmp_path / "webex.log")
+    env = with_worker(slow, slack, db_path, WEBEXBOT_WORKER="auto", WEBEXBOT_WORKER_IDLE_SECONDS="2")
+    bot = await asyncio.to_thread(start_bot, {**env, "WEBEXBOT_WEBEX_TIMEOUT": "20"}, tmp_path / "bot.log")
+    try:
+        await until(lambda: "the worker process is ready" in bot.log_tail(400), what="the worker ready")
+        async with httpx.AsyncClient(timeout=10) as http:
+            probe = Probe(db_path, slow, http)
+            sent = Sent(await send(http, slack, bot, ANA, "schedule Slow one tomorrow at 10am"), ANA, "Slow one")
+            await until(lambda: held_by(probe, "local.work"), what="the command held by the worker")
+            await until(lambda: answered(slack, sent), timeout=20, what="the slow command answered")
+            await until(lambda: "the worker process retired" in bot.log_tail(400), what="the worker retired")
+    finally:
+        bot.stop()
+        slow.stop()
+    assert any("Scheduled Slow one" in reply.all_text() for reply in slack.responses_to(sent.request_id))
+    assert not slack.ephemerals and "resuming" not in bot.log_tail(400), bot.log_tail()
 
 
 async def send_one(
