@@ -258,6 +258,7 @@ async def _serve_one(
             mode = "socket" if settings.socket_mode else "http"
             idle_s = settings.worker_idle_seconds if settings.worker == "auto" else 0
             bot.worker = WorkerLink(bot.replica.identity, mode, idle_s=idle_s, retired=bot.runner.take_back)
+            bot.store.leave_checkpoints_to_worker()
             bot.worker.start()
         if settings.socket_mode:
             from .socket_mode import socket_handler  # its client loads only in Socket Mode

@@ -39,6 +39,11 @@ class Engine(Protocol):
         """Inside `atomic()`: wait until no other process is migrating this database."""
         ...
 
+    def checkpoint_seldom(self, pages: int) -> None:
+        """This connection leaves the log's checkpoints to others until the log is `pages` long (SQLite's WAL;
+        nothing elsewhere)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -89,6 +89,9 @@ class PostgresEngine:
     def lock_for_migrations(self) -> None:
         self.rows("select pg_advisory_xact_lock(?)", [MIGRATION_LOCK])
 
+    def checkpoint_seldom(self, pages: int) -> None:
+        """PostgreSQL checkpoints on its own."""
+
     def close(self) -> None:
         self.pool.close()
 

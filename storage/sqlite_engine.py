@@ -95,5 +95,11 @@ class SqliteEngine:
     def lock_for_migrations(self) -> None:
         """`begin immediate` already keeps other writers out."""
 
+    def checkpoint_seldom(self, pages: int) -> None:
+        """A checkpoint runs in the commit that takes the WAL past the connection's limit, so it lands on whatever
+        that commit was doing; with a higher limit here, another connection's lower one comes first."""
+        with self.lock:
+            self._execute(f"PRAGMA wal_autocheckpoint = {int(pages)}", [])
+
     def close(self) -> None:
         self.conn.close()

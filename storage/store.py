@@ -136,6 +136,7 @@ class Intent:
 
 
 UNFINISHED = ("pending", "running")
+SERVING_CHECKPOINT_PAGES = 10_000  # SQLite's default is 1000 (4 MB of log)
 
 
 AuditListener = Callable[[str, str, str, str, dict[str, object]], None]
@@ -164,6 +165,12 @@ class Store:
         """SQLite only: the file through sqlite-utils."""
         assert isinstance(self.engine, SqliteEngine)
         return self.engine.db
+
+    def leave_checkpoints_to_worker(self) -> None:
+        """The serving process of a bot with a worker: the worker, which commits far more, runs the database's
+        checkpoints, not this process's acks (which run one only if the log grows to 10 000 pages without one,
+        as when no worker is running)."""
+        self.engine.checkpoint_seldom(SERVING_CHECKPOINT_PAGES)
 
     def close(self) -> None:
         self.engine.close()

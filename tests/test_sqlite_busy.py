@@ -80,3 +80,20 @@ def test_a_write_gives_up_after_its_wait_and_changes_nothing(database: Path):
             engine.execute("insert into notes values (?)", ["never either"])
     assert not engine.conn.in_transaction
     assert engine.rows("select text from notes", []) == []
+
+
+def test_a_serving_process_with_a_worker_leaves_checkpoints_to_it(tmp_path: Path) -> None:
+    """The worker's connection checkpoints at SQLite's 1000 pages of log; the serving process's only at 10 000, so
+    none lands on its acks while the worker runs; a log that grows that long without a worker is still bounded."""
+    from storage import Store
+
+    path = tmp_path / "bot.db"
+    serving, worker = Store(path), Store(path)
+    try:
+        serving.leave_checkpoints_to_worker()
+        autocheckpoint = "PRAGMA wal_autocheckpoint"
+        assert serving.engine.rows(autocheckpoint, []) == [{"wal_autocheckpoint": 10_000}]
+        assert worker.engine.rows(autocheckpoint, []) == [{"wal_autocheckpoint": 1000}]
+    finally:
+        serving.close()
+        worker.close()
