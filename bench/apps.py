@@ -13,6 +13,7 @@ from pathlib import Path
 from bench.sites import Sites, anchor_config, bot_database
 from tests.processes import Process, children, start
 from tests.processes import peak_rss_mb as _peak_rss_mb
+from tests.processes import rss_mb as _rss_mb
 
 APPS = ("webexbot", "anchor-default", "anchor-tuned")
 _runs = itertools.count(1)
@@ -75,7 +76,12 @@ def start_app(name: str, sites: Sites, setup: Setup = AS_SHIPPED) -> App:
 def start_webexbot(sites: Sites, database: str, setup: Setup = AS_SHIPPED) -> Process:
     """`webexbot serve --http` on WEBEXBOT_DB `database` (several on one PostgreSQL database are replicas), run as
     `setup` says."""
-    env = {
+    return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], webexbot_env(sites, database, setup))
+
+
+def webexbot_env(sites: Sites, database: str, setup: Setup = AS_SHIPPED) -> dict[str, str]:
+    """The bot's settings against the stand-ins, on WEBEXBOT_DB `database`, run as `setup` says."""
+    return {
         **slack_env(sites),
         "WEBEXBOT_DB": database,
         "WEBEXBOT_LOG_LEVEL": "WARNING",
@@ -84,7 +90,6 @@ def start_webexbot(sites: Sites, database: str, setup: Setup = AS_SHIPPED) -> Pr
         "WEBEXBOT_WORKER": setup.worker,
         **({"WEBEXBOT_WORKER_IDLE_SECONDS": "1"} if setup.cold else {}),
     }
-    return start(["bot.cli", "serve", "--http", "--host", "127.0.0.1"], env)
 
 
 def slack_env(sites: Sites) -> dict[str, str]:
@@ -116,9 +121,15 @@ def until_alone(pid: int, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
+
 def cpu_ms(pid: int) -> float:
     """User and system CPU the process and its children have used so far."""
     return sum(_cpu_ms(member) for member in family(pid))
+
+
+def rss_mb(pid: int) -> float:
+    """The sum of the RSS of the process and its children (pages they share are counted in each)."""
+    return sum(_rss_mb(member) for member in family(pid))
 
 
 def peak_rss_mb(pid: int) -> float:

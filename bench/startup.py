@@ -26,26 +26,15 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.apps import family, until_alone  # noqa: E402
+from bench.apps import Setup, rss_mb, until_alone, webexbot_env  # noqa: E402
 from bench.sites import Sites, bot_database, start_sites  # noqa: E402
-from tests.processes import rss_mb  # noqa: E402
 
 RETIRE_WAIT_S = 90.0  # WEBEXBOT_WORKER_IDLE_SECONDS as shipped (60), and some
 
 
 def start_bot(sites: Sites, database: str, worker: str) -> tuple[subprocess.Popen[str], float]:
     """`webexbot serve --http` on a fresh store, and the ms from its start to the first 200 on /healthz."""
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": sites.slack.bot_token,
-        "SLACK_SIGNING_SECRET": sites.slack.signing_secret,
-        "SLACK_API_URL": sites.slack.api_url,
-        **sites.webex_env,
-        "WEBEXBOT_DB": database,
-        "WEBEXBOT_LOG_LEVEL": "WARNING",
-        "PORT": "0",
-        "WEBEXBOT_WORKER": worker,
-    }
+    env = {**os.environ, **webexbot_env(sites, database, Setup(worker=worker))}
     command = [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"]
     began = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
@@ -65,10 +54,6 @@ def stop(process: subprocess.Popen[str]) -> None:
         process.stdout.close()
 
 
-def family_rss_mb(pid: int) -> float:
-    return sum(rss_mb(member) for member in family(pid))
-
-
 def started(sites: Sites, workdir: Path, args: argparse.Namespace) -> tuple[list[float], list[float]]:
     """Each run's start to healthy, and its RSS after `--idle` s; one bot at a time."""
     healthy, idle = [], []
@@ -77,7 +62,7 @@ def started(sites: Sites, workdir: Path, args: argparse.Namespace) -> tuple[list
         try:
             time.sleep(args.idle)
             healthy.append(ms)
-            idle.append(family_rss_mb(process.pid))
+            idle.append(rss_mb(process.pid))
         finally:
             stop(process)
     return healthy, idle
