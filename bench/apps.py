@@ -115,11 +115,17 @@ def family(pid: int) -> list[int]:
 def until_alone(pid: int, timeout: float = 30.0) -> None:
     """Wait until no worker process is left under `pid` (each one has retired)."""
     deadline = time.monotonic() + timeout
-    while any(b"bot.worker" in Path(f"/proc/{member}/cmdline").read_bytes() for member in family(pid)[1:]):
+    while _has_worker(pid):
         if time.monotonic() > deadline:
             raise RuntimeError(f"process {pid} still has a worker after {timeout:g} s")
         time.sleep(0.05)
 
+
+def _has_worker(pid: int) -> bool:
+    try:
+        return any(b"bot.worker" in Path(f"/proc/{member}/cmdline").read_bytes() for member in family(pid)[1:])
+    except FileNotFoundError:  # one ended while we looked: look again
+        return True
 
 
 def cpu_ms(pid: int) -> float:
