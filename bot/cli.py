@@ -154,14 +154,34 @@ def _parse_command(command: AddCommand) -> None:
 
 def _run_server(main: Coroutine[Any, Any, None], host: str, port: int) -> int:
     """Runs a server until interrupted (SIGTERM too, so it cleans up); a port in use is one line and exit 1."""
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
-        asyncio.run(main)
-    except KeyboardInterrupt:
+        asyncio.run(_until_stopped(main))
+    except KeyboardInterrupt:  # Ctrl-C: asyncio.run has cancelled `main` (so it cleaned up) and says so
         pass
     except OSError as error:
         return _port_refused(error, host, port)
     return 0
+
+
+async def _until_stopped(main: Coroutine[Any, Any, None]) -> None:
+    """`main`, cancelled on SIGTERM from inside the loop, as asyncio.run does on Ctrl-C. (A KeyboardInterrupt
+    raised from the signal could land halfway through the loop's own bookkeeping and lose a task's wake-up,
+    and the clean-up then waited for that task for ever.)"""
+    task = asyncio.current_task()
+    assert task is not None
+    stopped = False
+
+    def stop() -> None:
+        nonlocal stopped
+        stopped = True
+        task.cancel()
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop)
+    try:
+        await main
+    except asyncio.CancelledError:
+        if not stopped:
+            raise
 
 
 def _port_refused(error: OSError, host: str, port: int) -> int:
