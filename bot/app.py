@@ -75,12 +75,12 @@ def build_bot(
         slack=clients,
     )
     bot.runner.handlers.update(HANDLERS)
+    listeners.register(bot)  # first: Bolt tries the listeners in order, and most requests are /webex commands
     if settings.oauth:
         from . import connect_webex
 
         oauth_mode.register(bot)
         connect_webex.register(bot, connect_check_s)
-    listeners.register(bot)
     interactive.register(bot)
     return bot
 

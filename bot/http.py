@@ -57,10 +57,10 @@ def _events_handler(bot: Bot) -> Any:
         except Refused as refused:
             log.warning("refused a request to /slack/events (%d): %s", refused.status, refused.reason)
             return web.json_response({"error": refused.reason}, status=refused.status)
-        bolt_request = AsyncBoltRequest(body=checked.text, query=request.query_string, headers=dict(request.headers))
-        # Bolt reads any form that contains the word "payload" as an interactive payload (so a command
-        # like "/webex schedule payload review" came out empty); the body read above is the right one.
-        bolt_request.body = checked.body
+        # Bolt would parse the body again, and it reads any form that contains the word "payload" as an
+        # interactive payload (so "/webex schedule payload review" came out empty); the body read above is right.
+        bolt_request = AsyncBoltRequest(body="", query=request.query_string, headers=dict(request.headers))
+        bolt_request.raw_body, bolt_request.body = checked.text, checked.body
         bolt_request.context = build_async_context(AsyncBoltContext(), checked.body)
         bolt_response = await bot.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)

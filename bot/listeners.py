@@ -30,10 +30,10 @@ MUTATING = {"cancel", "link", "unlink"}  # what changes what the Home tab shows
 
 def register(bot: Bot) -> None:
     app = bot.app
+    app.command("/webex")(_on_webex(bot))
     if not bot.settings.oauth:  # the manifest subscribes to these for the install flow (bot/oauth_mode.py)
         app.event("app_uninstalled")(_app_removed)
         app.event("tokens_revoked")(_app_removed)
-    app.command("/webex")(_on_webex(bot))
     app.action(ids.MEETING_CARD_START)(_on_start(bot))
     on_cancel = _on_cancel(bot)
     app.action(ids.MEETING_CARD_CANCEL)(on_cancel)

@@ -86,6 +86,17 @@ def _yield_to_acks(nice: int) -> None:
         lower_priority(threading.get_native_id(), nice)
 
 
+def run_when_idle(pid: int) -> None:
+    """Let the process `pid` have a CPU only when no other process wants it: on Linux, SCHED_IDLE, which any
+    other process that wakes (an ack) takes the CPU from at once, where a niced one keeps it to the end of its
+    slice; elsewhere, WORK_NICE more niceness. Not for a thread: one that is off the CPU holding the GIL
+    stalls every other thread of its process."""
+    lower_priority(pid, WORK_NICE)
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
 def lower_priority(target: int, nice: int) -> None:
     """Raise the niceness of `target` (a process, or on Linux a thread) by `nice`, within what is allowed."""
     if nice:

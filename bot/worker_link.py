@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .intents import DRAIN_S
-from .work_loop import WORK_NICE, lower_priority
+from .work_loop import run_when_idle
 
 log = logging.getLogger("webexbot")
 RESTART_AFTER_S = 1.0
@@ -123,7 +123,7 @@ class WorkerLink:
                 *(sys.executable, "-m", "bot.worker", self.mode, self.identity, str(theirs.fileno()), str(os.getpid())),
                 pass_fds=[theirs.fileno()],
             )
-        lower_priority(self._process.pid, WORK_NICE)  # from its first instruction: its imports give way to acks
+        run_when_idle(self._process.pid)  # from its first instruction: its imports give way to acks
         reader, self._writer = await asyncio.open_unix_connection(sock=ours)
         if self.stopping:  # stopped while it was being started: it ends at once
             self._writer.close()

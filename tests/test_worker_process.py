@@ -89,10 +89,12 @@ async def test_the_worker_answers_a_command_that_does_not_write_and_runs_behind_
             request_id = await send(http, slack, bot, ANA, "list")
         replies = await until(lambda: slack.responses_to(request_id), what="the reply to list")
         niceness = os.getpriority(os.PRIO_PROCESS, worker) - os.getpriority(os.PRIO_PROCESS, bot.pid)
+        policies = os.sched_getscheduler(worker), os.sched_getscheduler(bot.pid)
     finally:
         bot.stop()
     assert "meeting" in replies[0].all_text().lower(), replies[0].all_text()
     assert niceness == 10
+    assert policies == (os.SCHED_IDLE, os.SCHED_OTHER)  # any ack that wakes takes the CPU from the worker at once
 
 
 async def test_a_command_acknowledged_while_the_worker_starts_is_answered_as_a_first_run(
