@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,32 +24,21 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.apps import Setup, rss_mb, until_alone, webexbot_env  # noqa: E402
+from bench.apps import Setup, rss_mb, start_webexbot, until_alone  # noqa: E402
 from bench.sites import Sites, bot_database, start_sites  # noqa: E402
+from tests.processes import Process  # noqa: E402
 
 RETIRE_WAIT_S = 90.0  # WEBEXBOT_WORKER_IDLE_SECONDS as shipped (60), and some
 
 
-def start_bot(sites: Sites, database: str, worker: str) -> tuple[subprocess.Popen[str], float]:
+def start_bot(sites: Sites, database: str, worker: str) -> tuple[Process, float]:
     """`webexbot serve --http` on a fresh store, and the ms from its start to the first 200 on /healthz."""
-    env = {**os.environ, **webexbot_env(sites, database, Setup(worker=worker))}
-    command = [sys.executable, "-m", "bot.cli", "serve", "--http", "--host", "127.0.0.1"]
     began = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    line = process.stdout.readline()  # printed once it listens: "listening on http://127.0.0.1:PORT/..."
-    base = line.split("listening on ", 1)[1].split("/slack/events", 1)[0]
+    process = start_webexbot(sites, database, Setup(worker=worker))  # returns once it prints that it listens
     with httpx.Client(timeout=1.0) as http:
-        while http.get(f"{base}/healthz").status_code != 200:
+        while http.get(f"{process.url}/healthz").status_code != 200:
             time.sleep(0.002)
     return process, (time.perf_counter() - began) * 1000
-
-
-def stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    process.wait(10)
-    if process.stdout is not None:
-        process.stdout.close()
 
 
 def started(sites: Sites, workdir: Path, args: argparse.Namespace) -> tuple[list[float], list[float]]:
@@ -64,7 +51,7 @@ def started(sites: Sites, workdir: Path, args: argparse.Namespace) -> tuple[list
             healthy.append(ms)
             idle.append(rss_mb(process.pid))
         finally:
-            stop(process)
+            process.stop()
     return healthy, idle
 
 
@@ -81,7 +68,7 @@ def retired(sites: Sites, workdir: Path, runs: int) -> list[float]:
         return [rss_mb(bot.pid) for bot in bots]
     finally:
         for bot in bots:
-            stop(bot)
+            bot.stop()
 
 
 async def run(args: argparse.Namespace) -> None:
